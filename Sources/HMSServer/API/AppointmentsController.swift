@@ -1,0 +1,98 @@
+import Foundation
+import HMSSyncCore
+import Hummingbird
+
+/// Appointments and their lifecycle (CONTRACT.md §4). Each write runs the same store path as
+/// the matching sync mutation.
+struct AppointmentsController {
+    let services: AppServices
+
+    struct BookBody: Decodable {
+        let id: String?
+        let doctorId: String
+        let start: Date
+        let reason: String?
+        let patientId: String?
+    }
+    struct CancelBody: Decodable { let reason: String? }
+    struct CompleteBody: Decodable { let diagnosis: String?; let treatment: String? }
+
+    func addRoutes(to routes: inout RouteTable) {
+        routes.add(.get, "/v1/appointments", list)
+        routes.add(.post, "/v1/appointments", book)
+        routes.add(.get, "/v1/appointments/{id}", get)
+        routes.add(.post, "/v1/appointments/{id}/cancel", cancel)
+        routes.add(.post, "/v1/appointments/{id}/complete", complete)
+    }
+
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let actor = try context.requireUser()
+        let list = try ListQuery(request)
+        let rows = try await services.store.appointments(
+            actor: actor, filter: try filter(request), after: list.cursor, limit: list.fetchLimit)
+        return try .json(list.page(rows) { (.int($0.start.epochSeconds), $0.id) })
+    }
+
+    @Sendable func get(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let actor = try context.requireUser()
+        let id = try request.pathId("id", context: context, what: "appointment")
+        return try .json(try await services.store.appointment(id: id, actor: actor))
+    }
+
+    @Sendable func book(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let actor = try context.require(.patient, .admin)
+        let body = try await request.decodeJSON(as: BookBody.self, context: context)
+        let intent = try IntentRule.authorize(
+            BookIntent(
+                appointmentId: body.id ?? UUID().uuidString.lowercased(), doctorId: body.doctorId, start: body.start,
+                reason: body.reason, patientId: body.patientId),
+            by: actor)
+        switch try await services.store.book(intent, now: services.clock.now()) {
+        case .created(let appointment): return try .json(appointment, status: .created)
+        case .existing(let appointment): return try .json(appointment)
+        }
+    }
+
+    @Sendable func cancel(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let actor = try context.require(.patient, .admin)
+        let id = try request.pathId("id", context: context, what: "appointment")
+        let body = try await request.decodeJSON(as: CancelBody.self, context: context, allowEmpty: true)
+        let intent = try IntentRule.authorize(CancelIntent(appointmentId: id, reason: body.reason), by: actor)
+        return try .json(try await services.store.cancel(intent, actor: actor, now: services.clock.now()))
+    }
+
+    @Sendable func complete(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let actor = try context.require(.doctor)
+        let id = try request.pathId("id", context: context, what: "appointment")
+        let body = try await request.decodeJSON(as: CompleteBody.self, context: context)
+        let intent = try IntentRule.authorize(
+            CompleteIntent(appointmentId: id, diagnosis: body.diagnosis ?? "", treatment: body.treatment ?? ""),
+            by: actor)
+        return try .json(try await services.store.complete(intent, actor: actor, now: services.clock.now()))
+    }
+
+    /// The admin's filters; the store narrows them to their own for doctors and patients.
+    private func filter(_ request: Request) throws(DomainError) -> AppointmentFilter {
+        var filter = AppointmentFilter()
+        if let status = request.query("status") {
+            guard let value = AppointmentStatus(rawValue: status.uppercased()) else {
+                throw .validation(field: "status", "status must be BOOKED, COMPLETED, CANCELLED or NO_SHOW")
+            }
+            filter.status = value
+        }
+        filter.doctorId = try request.query("doctorId").map { id throws(DomainError) in
+            try FieldRule.id(id, field: "doctorId")
+        }
+        filter.patientId = try request.query("patientId").map { id throws(DomainError) in
+            try FieldRule.id(id, field: "patientId")
+        }
+        if let date = request.query("date") {
+            let day = try services.calendar.requiredDay(date, field: "date")
+            filter.from = day.start
+            filter.to = day.end
+        }
+        if let from = request.query("from") { filter.from = try services.calendar.instant(from, field: "from") }
+        if let to = request.query("to") { filter.to = try services.calendar.instant(to, field: "to") }
+        return filter
+    }
+}

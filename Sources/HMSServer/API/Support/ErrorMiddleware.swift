@@ -1,0 +1,50 @@
+import Foundation
+import HMSSyncCore
+import Hummingbird
+import Logging
+
+/// The one place errors become the contract's `{error, code, details?}`. Unexpected errors are
+/// logged with the request id and answered as `INTERNAL`, never with their text.
+struct ErrorMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
+        do {
+            return try await next(request, context)
+        } catch let error as DomainError {
+            return Self.response(for: error)
+        } catch let error as HTTPError {
+            return Self.response(for: Self.domainError(for: error))
+        } catch let error as RateLimitedError {
+            var response = Self.response(for: DomainError(.rateLimited, "too many requests; retry later"))
+            response.headers[.retryAfter] = String(error.retryAfterSeconds)
+            return response
+        } catch {
+            context.logger.error("unexpected error", metadata: ["error": "\(String(reflecting: type(of: error)))"])
+            return Self.response(for: DomainError(.internal, "something went wrong on the server"))
+        }
+    }
+
+    static func response(for error: DomainError) -> Response {
+        let body = (try? RFC3339.makeEncoder().encode(ErrorBody(error))) ?? Data()
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json; charset=utf-8"
+        return Response(
+            status: HTTPResponse.Status(code: error.code.httpStatus), headers: headers,
+            body: .init(byteBuffer: ByteBuffer(bytes: body)))
+    }
+
+    /// Hummingbird's own refusals, in the contract's codes.
+    static func domainError(for error: HTTPError) -> DomainError {
+        switch error.status {
+        case .contentTooLarge: DomainError(.payloadTooLarge, "the request body is larger than 1 MiB")
+        case .notFound: DomainError(.notFound, "no such resource")
+        case .methodNotAllowed: DomainError(.methodNotAllowed, "this method is not allowed on this path")
+        case .badRequest: DomainError(.validation, error.body ?? "the request is malformed")
+        case .unauthorized: DomainError(.unauthenticated, "authentication is required")
+        default: DomainError(.internal, "something went wrong on the server")
+        }
+    }
+}

@@ -1,0 +1,50 @@
+import Foundation
+import HMSSyncCore
+import Hummingbird
+
+/// `limit` and `cursor` of a REST list (CONTRACT.md §1).
+struct ListQuery {
+    static let defaultLimit = 50
+    static let maxLimit = 200
+
+    let limit: Int
+    let cursor: ListCursor?
+
+    init(_ request: Request) throws(DomainError) {
+        let query = request.uri.queryParameters
+        if let text = query["limit"] {
+            guard let value = Int(text) else { throw .validation(field: "limit", "limit must be a whole number") }
+            limit = min(max(value, 1), Self.maxLimit)
+        } else {
+            limit = Self.defaultLimit
+        }
+        cursor = try ListCursor.decode(request.query("cursor"))
+    }
+
+    /// Fetches one more than the limit to know whether another page follows.
+    var fetchLimit: Int { limit + 1 }
+
+    /// The page of `rows` and the cursor to its next page, keyed by `key` of the last item sent.
+    func page<Item: Codable & Sendable>(_ rows: [Item], key: (Item) -> (ListCursor.Key, String)) -> Page<Item> {
+        guard rows.count > limit else { return Page(items: rows, nextCursor: nil) }
+        let items = Array(rows.prefix(limit))
+        let (sortKey, id) = key(items[items.count - 1])
+        return Page(items: items, nextCursor: ListCursor(key: sortKey, id: id).encoded)
+    }
+}
+
+extension Request {
+    /// A query parameter as a string, nil when absent or empty.
+    func query(_ name: String) -> String? {
+        guard let value = uri.queryParameters[Substring(name)], !value.isEmpty else { return nil }
+        return String(value)
+    }
+
+    /// A path parameter that must be an id; anything else cannot name a thing, so `NOT_FOUND`.
+    func pathId(_ name: String, context: AppRequestContext, what: String) throws(DomainError) -> String {
+        guard let text = context.parameters.get(name), let uuid = UUID(uuidString: text) else {
+            throw DomainError.notFound(what)
+        }
+        return uuid.uuidString.lowercased()
+    }
+}

@@ -1,0 +1,13 @@
+import Foundation
+
+/// What the controllers share, built once by `buildApplication`.
+struct AppServices: Sendable {
+    let config: Config
+    let store: Store
+    let tokens: TokenService
+    let passwords: PasswordHasher
+    let clock: AppClock
+    let calendar: ClinicCalendar
+    /// A hash of a random password, checked when a login names an unknown email.
+    let timingDummyHash: String
+}

@@ -1,0 +1,36 @@
+import Foundation
+import HMSSyncCore
+
+/// Dates (`YYYY-MM-DD`) are days in the clinic's time zone (CONTRACT.md §1).
+struct ClinicCalendar: Sendable {
+    let timeZone: TimeZone
+
+    /// The day `[00:00, next 00:00)` in the clinic's zone, or nil when `text` is no date.
+    func day(_ text: String) -> TimeRange? {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard text.count == 10, parts.count == 3, let year = Int(parts[0]), let month = Int(parts[1]),
+            let day = Int(parts[2])
+        else { return nil }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let components = DateComponents(year: year, month: month, day: day)
+        guard components.isValidDate(in: calendar), let start = calendar.date(from: components),
+            let end = calendar.date(byAdding: .day, value: 1, to: start)
+        else { return nil }
+        return TimeRange(start: start, end: end)
+    }
+
+    /// A `from`/`to` bound: an RFC 3339 time, or a date meaning its first instant.
+    func instant(_ text: String, field: String) throws(DomainError) -> Date {
+        if let date = RFC3339.parse(text) { return date }
+        if let day = day(text) { return day.start }
+        throw .validation(field: field, "\(field) must be an RFC 3339 time or a YYYY-MM-DD date")
+    }
+
+    func requiredDay(_ text: String?, field: String) throws(DomainError) -> TimeRange {
+        guard let text, let day = day(text) else {
+            throw .validation(field: field, "\(field) must be a YYYY-MM-DD date")
+        }
+        return day
+    }
+}

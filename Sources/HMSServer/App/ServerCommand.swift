@@ -1,0 +1,62 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Logging
+
+/// `hms-server`: every setting is a flag named after its variable; a flag wins over the variable.
+@main
+struct ServerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hms-server",
+        abstract: "The HMS appointment server (embedded SQLite by default).",
+        discussion: "Each option can also be set by the environment variable in brackets; the option wins.")
+
+    @Option(help: "Address to listen on [HMS_HOST]") var host: String?
+    @Option(help: "Port to listen on [HMS_PORT]") var port: String?
+    @Option(help: "SQLite path, sqlite://PATH or postgres://… [HMS_DATABASE_URL]") var databaseUrl: String?
+    @Option(help: "JWT signing key, at least 32 bytes [HMS_JWT_SECRET]") var jwtSecret: String?
+    @Option(help: "Seeded admin's email [HMS_ADMIN_EMAIL]") var adminEmail: String?
+    @Option(help: "Seeded admin's password, used only when the admin is created [HMS_ADMIN_PASSWORD]") var adminPassword: String?
+    @Option(help: "Access token lifetime, seconds [HMS_ACCESS_TTL]") var accessTtl: String?
+    @Option(help: "Refresh token lifetime, seconds [HMS_REFRESH_TTL]") var refreshTtl: String?
+    @Option(help: "Seconds a just-rotated refresh token may be retried [HMS_REFRESH_GRACE]") var refreshGrace: String?
+    @Option(help: "Clinic name [HMS_CLINIC_NAME]") var clinicName: String?
+    @Option(help: "No-show sweep period, seconds, 0 = off [HMS_NO_SHOW_INTERVAL]") var noShowInterval: String?
+    @Option(help: "No-show grace after an appointment's end, seconds [HMS_NO_SHOW_GRACE]") var noShowGrace: String?
+    @Option(help: "Clinic time zone [HMS_CLINIC_TZ]") var clinicTz: String?
+    @Option(help: "SMTP server, smtp://host:port [HMS_SMTP_URL]") var smtpUrl: String?
+    @Option(help: "Sender address of escalation mail [HMS_MAIL_FROM]") var mailFrom: String?
+    @Option(help: "Requests a minute per IP and endpoint group [HMS_RATE_LIMIT]") var rateLimit: String?
+    @Option(help: "Seconds added to the clock, for drills and tests only [HMS_CLOCK_OFFSET]") var clockOffset: String?
+    @Option(help: "bcrypt cost, 4...31 [HMS_BCRYPT_COST]") var bcryptCost: String?
+
+    func run() async throws {
+        let flags: [String: String?] = [
+            "HMS_HOST": host, "HMS_PORT": port, "HMS_DATABASE_URL": databaseUrl, "HMS_JWT_SECRET": jwtSecret,
+            "HMS_ADMIN_EMAIL": adminEmail, "HMS_ADMIN_PASSWORD": adminPassword, "HMS_ACCESS_TTL": accessTtl,
+            "HMS_REFRESH_TTL": refreshTtl, "HMS_REFRESH_GRACE": refreshGrace, "HMS_CLINIC_NAME": clinicName,
+            "HMS_NO_SHOW_INTERVAL": noShowInterval, "HMS_NO_SHOW_GRACE": noShowGrace, "HMS_CLINIC_TZ": clinicTz,
+            "HMS_SMTP_URL": smtpUrl, "HMS_MAIL_FROM": mailFrom, "HMS_RATE_LIMIT": rateLimit,
+            "HMS_CLOCK_OFFSET": clockOffset, "HMS_BCRYPT_COST": bcryptCost,
+        ]
+        let environment = ProcessInfo.processInfo.environment
+        let config: Config
+        do {
+            config = try Config.resolve { name in (flags[name] ?? nil) ?? environment[name] }
+        } catch let error as ConfigError {
+            FileHandle.standardError.write(Data("hms-server: bad setting \(error)\n".utf8))
+            throw ExitCode(78)
+        }
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = .info
+            return handler
+        }
+        do {
+            try await buildApplication(config: config).runService()
+        } catch let error as ConfigError {
+            FileHandle.standardError.write(Data("hms-server: bad setting \(error)\n".utf8))
+            throw ExitCode(78)
+        }
+    }
+}

@@ -1,0 +1,27 @@
+import Foundation
+import HMSSyncCore
+
+/// What a new account must look like.
+enum AccountRule {
+    static let minPasswordLength = 8
+    static let maxPasswordLength = 256
+
+    /// The trimmed name and email, or `VALIDATION` naming the field.
+    static func validate(name: String, email: String, password: String) throws(DomainError) -> (name: String, email: String) {
+        let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !name.isEmpty, name.count <= FieldRule.nameLimit else {
+            throw .validation(field: "name", "name must be 1 to \(FieldRule.nameLimit) characters")
+        }
+        let email = email.trimmingCharacters(in: .whitespacesAndNewlines)
+        let parts = email.split(separator: "@", omittingEmptySubsequences: false)
+        guard email.count <= 254, parts.count == 2, !parts[0].isEmpty, parts[1].contains("."),
+            !email.contains(where: \.isWhitespace)
+        else {
+            throw .validation(field: "email", "email is not a valid address")
+        }
+        guard password.count >= minPasswordLength, password.count <= maxPasswordLength else {
+            throw .validation(field: "password", "password must be \(minPasswordLength) to \(maxPasswordLength) characters")
+        }
+        return (name, email)
+    }
+}

@@ -1,0 +1,21 @@
+import GRDB
+
+/// The things a pull sends, by the name the sync protocol gives them.
+enum ChangeEntity: String {
+    case doctor, patient, availability, appointment, penalty
+}
+
+extension Store {
+    /// Moves `entity`/`id` to the end of the change order, inside the caller's write transaction.
+    /// Only the newest change of a thing is kept: a pull sends its present state once.
+    static func recordChange(
+        _ db: Database, _ entity: ChangeEntity, id: String, doctorId: String? = nil, patientId: String? = nil,
+        deleted: Bool = false
+    ) throws {
+        try db.execute(sql: "DELETE FROM changes WHERE entity = ? AND entity_id = ?", arguments: [entity.rawValue, id])
+        try db.execute(
+            sql: "INSERT INTO changes (entity, entity_id, doctor_id, patient_id, deleted) VALUES (?, ?, ?, ?, ?)",
+            arguments: [entity.rawValue, id, doctorId, patientId, deleted]
+        )
+    }
+}

@@ -1,0 +1,113 @@
+import Foundation
+import GRDB
+
+extension Store {
+    /// Schema migrations; ids never change once shipped.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-schema") { db in
+            try db.execute(sql: """
+                CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+                INSERT INTO meta (key, value) VALUES ('databaseId', lower(hex(randomblob(16))));
+
+                CREATE TABLE users (
+                    id TEXT PRIMARY KEY,
+                    name TEXT NOT NULL,
+                    email TEXT NOT NULL UNIQUE COLLATE NOCASE,
+                    role TEXT NOT NULL CHECK (role IN ('admin', 'doctor', 'patient')),
+                    password_hash TEXT NOT NULL,
+                    specialty TEXT,
+                    blacklisted INTEGER NOT NULL DEFAULT 0,
+                    -- access tokens issued at or before this second are refused (blacklisting)
+                    tokens_revoked_at INTEGER,
+                    created_at INTEGER NOT NULL
+                );
+                CREATE INDEX users_role ON users (role, name);
+
+                CREATE TABLE token_families (
+                    id TEXT PRIMARY KEY,
+                    user_id TEXT NOT NULL REFERENCES users (id),
+                    revoked_at INTEGER,
+                    created_at INTEGER NOT NULL
+                );
+
+                CREATE TABLE refresh_tokens (
+                    hash TEXT PRIMARY KEY,
+                    family_id TEXT NOT NULL REFERENCES token_families (id),
+                    expires_at INTEGER NOT NULL,
+                    rotated_at INTEGER,
+                    created_at INTEGER NOT NULL
+                );
+
+                CREATE TABLE availability (
+                    id TEXT PRIMARY KEY,
+                    doctor_id TEXT NOT NULL REFERENCES users (id),
+                    start INTEGER NOT NULL,
+                    "end" INTEGER NOT NULL,
+                    slot_minutes INTEGER NOT NULL,
+                    CHECK ("end" > start)
+                );
+                CREATE INDEX availability_doctor_start ON availability (doctor_id, start);
+
+                CREATE TABLE appointments (
+                    id TEXT PRIMARY KEY,
+                    patient_id TEXT NOT NULL REFERENCES users (id),
+                    doctor_id TEXT NOT NULL REFERENCES users (id),
+                    start INTEGER NOT NULL,
+                    "end" INTEGER NOT NULL,
+                    status TEXT NOT NULL CHECK (status IN ('BOOKED', 'COMPLETED', 'CANCELLED', 'NO_SHOW')),
+                    reason TEXT,
+                    diagnosis TEXT,
+                    treatment TEXT,
+                    cancel_reason TEXT,
+                    created_at INTEGER NOT NULL,
+                    updated_at INTEGER NOT NULL,
+                    CHECK ("end" > start)
+                );
+                CREATE INDEX appointments_doctor_start ON appointments (doctor_id, start);
+                CREATE INDEX appointments_patient_start ON appointments (patient_id, start);
+                CREATE INDEX appointments_start ON appointments (start, id);
+                CREATE INDEX appointments_status_end ON appointments (status, "end");
+                -- second guard behind the serialized check: one active appointment per doctor and start
+                CREATE UNIQUE INDEX appointments_active_doctor_start
+                    ON appointments (doctor_id, start) WHERE status IN ('BOOKED', 'COMPLETED');
+
+                -- the overlap rules at the database: no insert or reactivation may overlap an active appointment
+                CREATE TRIGGER appointments_no_doctor_overlap
+                BEFORE INSERT ON appointments
+                WHEN NEW.status IN ('BOOKED', 'COMPLETED') AND EXISTS (
+                    SELECT 1 FROM appointments a
+                    WHERE a.doctor_id = NEW.doctor_id AND a.status IN ('BOOKED', 'COMPLETED')
+                      AND a.start < NEW."end" AND NEW.start < a."end")
+                BEGIN SELECT RAISE(ABORT, 'SLOT_TAKEN'); END;
+
+                CREATE TRIGGER appointments_no_patient_overlap
+                BEFORE INSERT ON appointments
+                WHEN NEW.status IN ('BOOKED', 'COMPLETED') AND EXISTS (
+                    SELECT 1 FROM appointments a
+                    WHERE a.patient_id = NEW.patient_id AND a.status IN ('BOOKED', 'COMPLETED')
+                      AND a.start < NEW."end" AND NEW.start < a."end")
+                BEGIN SELECT RAISE(ABORT, 'PATIENT_BUSY'); END;
+
+                -- final states stay final, whatever code path writes
+                CREATE TRIGGER appointments_final_states
+                BEFORE UPDATE OF status ON appointments
+                WHEN OLD.status <> 'BOOKED' AND NEW.status <> OLD.status
+                BEGIN SELECT RAISE(ABORT, 'INVALID_TRANSITION'); END;
+
+                -- the change order for sync pulls: one row per changed thing, its seq moved to the
+                -- end on every change; SQLite commits writers one at a time, so seq order is commit order
+                CREATE TABLE changes (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                    entity TEXT NOT NULL,
+                    entity_id TEXT NOT NULL,
+                    doctor_id TEXT,
+                    patient_id TEXT,
+                    deleted INTEGER NOT NULL DEFAULT 0,
+                    UNIQUE (entity, entity_id)
+                );
+                """)
+        }
+        return migrator
+    }
+}

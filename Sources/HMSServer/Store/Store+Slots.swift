@@ -1,0 +1,31 @@
+import Foundation
+import GRDB
+import HMSSyncCore
+
+extension Store {
+    /// Every slot starting inside `day`, marked free unless an active appointment holds it.
+    func slots(doctorId: String, day: TimeRange) async throws -> [Slot] {
+        try await pool.read { db in
+            guard let doctor = try Self.user(db, id: doctorId), doctor.role == .doctor else {
+                throw DomainError.notFound("doctor")
+            }
+            let windows = try Self.windows(db, doctorId: doctorId, overlapping: day)
+            let busy = try Self.activeSpans(db, column: "doctor_id", id: doctorId, near: day)
+            return windows.flatMap(\.slots)
+                .filter { day.contains($0.start) }
+                .map { slot in Slot(start: slot.start, end: slot.end, free: !busy.contains { $0.overlaps(slot) }) }
+        }
+    }
+
+    /// Spans of the active appointments of one doctor or patient (`column`) that overlap `range`.
+    static func activeSpans(_ db: Database, column: String, id: String, near range: TimeRange) throws -> [TimeRange] {
+        try Row.fetchAll(
+            db,
+            sql: """
+                SELECT start, "end" FROM appointments
+                WHERE \(column) = ? AND status IN ('BOOKED', 'COMPLETED') AND start < ? AND "end" > ?
+                """,
+            arguments: [id, range.end.epochSeconds, range.start.epochSeconds]
+        ).map { TimeRange(start: Date(epochSeconds: $0["start"]), end: Date(epochSeconds: $0["end"])) }
+    }
+}

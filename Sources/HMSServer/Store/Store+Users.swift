@@ -1,0 +1,113 @@
+import Foundation
+import GRDB
+import HMSSyncCore
+
+/// A new account's fields, already validated, with the password already hashed.
+struct NewUser: Sendable {
+    let id: String
+    let name: String
+    let email: String
+    let role: Role
+    let passwordHash: String
+    let specialty: String?
+}
+
+extension Store {
+    /// Inserts a user, or `DUPLICATE` when the email (any case) is taken.
+    func createUser(_ new: NewUser, now: Date) async throws -> UserRecord {
+        try await pool.write { db in
+            if try Bool.fetchOne(db, sql: "SELECT 1 FROM users WHERE email = ?", arguments: [new.email]) == true {
+                throw DomainError(.duplicate, "an account with that email already exists",
+                                  details: ["field": .string("email")])
+            }
+            try db.execute(
+                sql: """
+                    INSERT INTO users (id, name, email, role, password_hash, specialty, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [new.id, new.name, new.email, new.role.rawValue, new.passwordHash, new.specialty, now.epochSeconds]
+            )
+            try Self.recordUserChange(db, id: new.id, role: new.role)
+            return try Self.user(db, id: new.id)!
+        }
+    }
+
+    /// Creates the admin unless one with that email exists; answers whether it was created.
+    func seedAdmin(email: String, name: String, passwordHash: @Sendable () -> String, now: Date) async throws -> Bool {
+        try await pool.write { db in
+            if try Bool.fetchOne(db, sql: "SELECT 1 FROM users WHERE email = ?", arguments: [email]) == true {
+                return false
+            }
+            try db.execute(
+                sql: "INSERT INTO users (id, name, email, role, password_hash, created_at) VALUES (?, ?, ?, 'admin', ?, ?)",
+                arguments: [UUID().uuidString.lowercased(), name, email, passwordHash(), now.epochSeconds]
+            )
+            return true
+        }
+    }
+
+    func user(id: String) async throws -> UserRecord? {
+        try await pool.read { db in try Self.user(db, id: id) }
+    }
+
+    func user(email: String) async throws -> UserRecord? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM users WHERE email = ?", arguments: [email]).map(UserRecord.init)
+        }
+    }
+
+    static func user(_ db: Database, id: String) throws -> UserRecord? {
+        try Row.fetchOne(db, sql: "SELECT * FROM users WHERE id = ?", arguments: [id]).map(UserRecord.init)
+    }
+
+    /// Sets a doctor's blacklist flag; blacklisting also revokes every token issued until now.
+    func setBlacklisted(doctorId: String, _ blacklisted: Bool, now: Date) async throws -> UserRecord {
+        try await pool.write { db in
+            guard let doctor = try Self.user(db, id: doctorId), doctor.role == .doctor else {
+                throw DomainError.notFound("doctor")
+            }
+            guard doctor.blacklisted != blacklisted else { return doctor }
+            if blacklisted {
+                try db.execute(
+                    sql: "UPDATE users SET blacklisted = 1, tokens_revoked_at = ? WHERE id = ?",
+                    arguments: [now.epochSeconds, doctorId]
+                )
+                try db.execute(
+                    sql: "UPDATE token_families SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL",
+                    arguments: [now.epochSeconds, doctorId]
+                )
+            } else {
+                try db.execute(sql: "UPDATE users SET blacklisted = 0 WHERE id = ?", arguments: [doctorId])
+            }
+            try Self.recordUserChange(db, id: doctorId, role: .doctor)
+            return try Self.user(db, id: doctorId)!
+        }
+    }
+
+    /// The doctor directory, by name, optionally of one specialty.
+    func doctors(specialty: String?, after cursor: ListCursor?, limit: Int) async throws -> [UserRecord] {
+        try await pool.read { db in
+            var sql = "SELECT * FROM users WHERE role = 'doctor'"
+            var arguments: StatementArguments = []
+            if let specialty {
+                sql += " AND specialty = ? COLLATE NOCASE"
+                arguments += [specialty]
+            }
+            if let cursor {
+                sql += " AND (name, id) > (?, ?)"
+                arguments += [cursor.key, cursor.id]
+            }
+            sql += " ORDER BY name, id LIMIT ?"
+            arguments += [limit]
+            return try Row.fetchAll(db, sql: sql, arguments: arguments).map(UserRecord.init)
+        }
+    }
+
+    private static func recordUserChange(_ db: Database, id: String, role: Role) throws {
+        switch role {
+        case .doctor: try recordChange(db, .doctor, id: id, doctorId: id)
+        case .patient: try recordChange(db, .patient, id: id, patientId: id)
+        case .admin: break
+        }
+    }
+}

@@ -1,0 +1,43 @@
+import Foundation
+import GRDB
+import HMSSyncCore
+
+/// The authoritative store on embedded SQLite. Every write is one GRDB transaction; SQLite
+/// serializes writers, so a check and the write it guards can never interleave with another's.
+final class Store: Sendable {
+    let pool: DatabasePool
+
+    /// Opens (and creates or migrates) the database file at `path`.
+    init(path: String) throws {
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        configuration.busyMode = .timeout(10)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        pool = try DatabasePool(path: path, configuration: configuration)
+        try Self.migrator.migrate(pool)
+    }
+
+    /// Whether the database answers a query (for `/readyz`).
+    func isReachable() async -> Bool {
+        (try? await pool.read { db in try Int.fetchOne(db, sql: "SELECT 1") }) == 1
+    }
+
+    /// A stable id of this database, written once: pull cursors carry it so that a cursor from
+    /// another database is recognized and answered with `reset`.
+    func databaseId() async throws -> String {
+        try await pool.read { db in
+            try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'databaseId'") ?? ""
+        }
+    }
+}
+
+extension Date {
+    /// Whole seconds since 1970, as the store keeps times.
+    var epochSeconds: Int64 { Int64(timeIntervalSince1970.rounded(.down)) }
+
+    init(epochSeconds: Int64) {
+        self.init(timeIntervalSince1970: TimeInterval(epochSeconds))
+    }
+}
