@@ -2,6 +2,7 @@ import Foundation
 import HMSSyncCore
 import Hummingbird
 import Logging
+import NIOCore
 
 /// The one place errors become the contract's `{error, code, details?}`. Unexpected errors are
 /// logged with the request id and answered as `INTERNAL`, never with their text.
@@ -17,6 +18,8 @@ struct ErrorMiddleware: RouterMiddleware {
             return Self.response(for: error)
         } catch let error as HTTPError {
             return Self.response(for: Self.domainError(for: error))
+        } catch is NIOTooManyBytesError {
+            return Self.response(for: DomainError(.payloadTooLarge, "the request body is larger than 1 MiB"))
         } catch let error as RateLimitedError {
             var response = Self.response(for: DomainError(.rateLimited, "too many requests; retry later"))
             response.headers[.retryAfter] = String(error.retryAfterSeconds)

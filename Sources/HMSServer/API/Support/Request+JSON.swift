@@ -29,7 +29,8 @@ extension DecodingError {
             path = context.codingPath
         @unknown default: path = []
         }
-        return path.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
+        let name = path.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
+        return name.isEmpty ? "body" : name
     }
 
     var humanMessage: String {
@@ -37,7 +38,7 @@ extension DecodingError {
         switch self {
         case .keyNotFound: return "\(field) is required"
         case .typeMismatch, .valueNotFound: return "\(field) has the wrong type"
-        case .dataCorrupted: return field.isEmpty ? "the body is not valid JSON" : "\(field) is not valid"
+        case .dataCorrupted: return field == "body" ? "the body is not valid JSON" : "\(field) is not valid"
         @unknown default: return "the body is not valid"
         }
     }
