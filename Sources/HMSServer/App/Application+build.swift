@@ -70,7 +70,7 @@ private func seedAdmin(_ services: AppServices, logger: Logger) async throws {
     let created = try await services.store.seedAdmin(
         email: services.config.adminEmail, name: "Administrator", passwordHash: { hash }, now: services.clock.now())
     if created && services.config.adminPassword == nil {
-        print("hms-server: created admin \(services.config.adminEmail) with password \(password) (shown once)")
-        fflush(stdout)
+        FileHandle.standardOutput.write(
+            Data("hms-server: created admin \(services.config.adminEmail) with password \(password) (shown once)\n".utf8))
     }
 }
