@@ -42,6 +42,7 @@ func buildRouter(_ services: AppServices, telemetry: Telemetry) -> Router<AppReq
     DoctorsController(services: services).addRoutes(to: &routes)
     AppointmentsController(services: services).addRoutes(to: &routes)
     AdminController(services: services).addRoutes(to: &routes)
+    SyncController(services: services).addRoutes(to: &routes)
     routes.install(on: router)
     return router
 }

@@ -59,7 +59,7 @@ extension Store {
         } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
             throw Self.ruleViolation(error)
         }
-        try recordChange(db, .appointment, id: intent.appointmentId, doctorId: intent.doctorId, patientId: patientId)
+        try recordAppointmentChange(db, id: intent.appointmentId, doctorId: intent.doctorId, patientId: patientId)
         return .created(try appointment(db, id: intent.appointmentId)!)
     }
 
@@ -85,8 +85,26 @@ extension Store {
 
     /// Records the change of an updated appointment and answers its new state.
     static func changed(_ db: Database, _ stored: Appointment) throws -> Appointment {
-        try recordChange(db, .appointment, id: stored.id, doctorId: stored.doctorId, patientId: stored.patientId)
+        try recordAppointmentChange(db, id: stored.id, doctorId: stored.doctorId, patientId: stored.patientId)
         return try appointment(db, id: stored.id)!
+    }
+
+    /// An appointment's change is also a change of its `busy` row.
+    static func recordAppointmentChange(_ db: Database, id: String, doctorId: String, patientId: String) throws {
+        try recordChange(db, .appointment, id: id, doctorId: doctorId, patientId: patientId)
+        try recordChange(db, .busy, id: id, doctorId: doctorId, patientId: patientId)
+    }
+
+    /// Runs any intent for `actor`: the sync push door to the same paths the REST endpoints use.
+    static func apply(_ db: Database, _ intent: Intent, actor: Actor, now: Date) throws {
+        switch intent {
+        case .book(let book):
+            _ = try self.book(db, try IntentRule.authorize(book, by: actor), now: now)
+        case .cancel(let cancel):
+            _ = try self.cancel(db, try IntentRule.authorize(cancel, by: actor), actor: actor, now: now)
+        case .complete(let complete):
+            _ = try self.complete(db, try IntentRule.authorize(complete, by: actor), actor: actor, now: now)
+        }
     }
 
     /// The rule a database guard enforced (the overlap triggers, the unique index), as its code.

@@ -108,6 +108,31 @@ extension Store {
                 );
                 """)
         }
+        migrator.registerMigration("v2-sync") { db in
+            try db.execute(sql: """
+                -- a client device, bound to the user who first named it
+                CREATE TABLE sync_clients (
+                    id TEXT PRIMARY KEY,
+                    user_id TEXT NOT NULL REFERENCES users (id),
+                    last_mutation_id INTEGER NOT NULL DEFAULT 0,
+                    created_at INTEGER NOT NULL
+                );
+                -- each handled mutation's digest and result, so a retry answers the same
+                CREATE TABLE sync_mutations (
+                    client_id TEXT NOT NULL REFERENCES sync_clients (id),
+                    mutation_id INTEGER NOT NULL,
+                    digest TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    code TEXT,
+                    message TEXT,
+                    client_time INTEGER,
+                    handled_at INTEGER NOT NULL,
+                    PRIMARY KEY (client_id, mutation_id)
+                ) WITHOUT ROWID;
+                CREATE INDEX changes_patient ON changes (patient_id, seq);
+                CREATE INDEX changes_doctor ON changes (doctor_id, seq);
+                """)
+        }
         return migrator
     }
 }

@@ -1,0 +1,68 @@
+import Foundation
+import HMSSyncCore
+import Hummingbird
+
+/// `POST /v1/sync/push` and `GET /v1/sync/pull` (CONTRACT.md §6).
+struct SyncController {
+    let services: AppServices
+
+    struct PushBody: Decodable {
+        let clientId: String?
+        let schemaVersion: Int?
+        let mutations: [Mutation]?
+    }
+
+    func addRoutes(to routes: inout RouteTable) {
+        routes.add(.post, "/v1/sync/push", push)
+        routes.add(.get, "/v1/sync/pull", pull)
+    }
+
+    @Sendable func push(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let actor = try context.requireUser()
+        let body = try await request.decodeJSON(as: PushBody.self, context: context)
+        let clientId = try FieldRule.id(body.clientId ?? "", field: "clientId")
+        try await services.store.checkClientOwner(clientId: clientId, userId: actor.userId)
+        try Self.checkSchemaVersion(body.schemaVersion)
+        guard let mutations = body.mutations else {
+            throw DomainError.validation(field: "mutations", "mutations is required")
+        }
+        guard mutations.count <= SyncProtocol.maxMutationsPerPush else {
+            throw DomainError.validation(field: "mutations", "at most \(SyncProtocol.maxMutationsPerPush) mutations per push")
+        }
+        switch try await services.store.push(clientId: clientId, actor: actor, mutations: mutations, now: services.clock.now()) {
+        case .handled(let response): return try .json(response)
+        case .stopped(let error): throw error
+        }
+    }
+
+    @Sendable func pull(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let actor = try context.requireUser()
+        let clientId = try FieldRule.id(request.query("clientId") ?? "", field: "clientId")
+        try await services.store.checkClientOwner(clientId: clientId, userId: actor.userId)
+        guard let versionText = request.query("schemaVersion") else {
+            throw DomainError.validation(field: "schemaVersion", "schemaVersion is required")
+        }
+        guard let version = Int(versionText) else {
+            throw DomainError.validation(field: "schemaVersion", "schemaVersion must be a whole number")
+        }
+        try Self.checkSchemaVersion(version)
+        var limit = SyncProtocol.defaultPullLimit
+        if let text = request.query("limit") {
+            guard let value = Int(text) else { throw DomainError.validation(field: "limit", "limit must be a whole number") }
+            limit = min(max(value, 1), SyncProtocol.maxPullLimit)
+        }
+        let page = try await services.store.pull(
+            clientId: clientId, actor: actor, cursorText: request.query("cursor"), limit: limit, now: services.clock.now())
+        return try .json(page)
+    }
+
+    /// A missing version is `VALIDATION`; any version not served, older or newer, `UPGRADE_REQUIRED`.
+    static func checkSchemaVersion(_ version: Int?) throws(DomainError) {
+        guard let version else { throw .validation(field: "schemaVersion", "schemaVersion is required") }
+        guard version == SyncProtocol.schemaVersion else {
+            throw DomainError(
+                .upgradeRequired, "this server speaks sync schema version \(SyncProtocol.schemaVersion), not \(version)",
+                details: ["supported": .int(SyncProtocol.schemaVersion)])
+        }
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+
+/// The sync protocol's version of intents and rows that this code speaks (CONTRACT.md §6).
+public enum SyncProtocol {
+    public static let schemaVersion = 1
+    public static let maxMutationsPerPush = 500
+    public static let defaultPullLimit = 1_000
+    public static let maxPullLimit = 5_000
+}
+
+/// One recorded intent as it travels: `{id, name, args, clientTime}`.
+public struct Mutation: Codable, Sendable, Equatable {
+    public let id: Int
+    public let name: String
+    public let args: JSONValue
+    public let clientTime: Date?
+
+    public init(id: Int, name: String, args: JSONValue, clientTime: Date?) {
+        self.id = id
+        self.name = name
+        self.args = args
+        self.clientTime = clientTime
+    }
+}
+
+/// `POST /v1/sync/push`.
+public struct PushRequest: Codable, Sendable {
+    public let clientId: String
+    public let schemaVersion: Int?
+    public let mutations: [Mutation]
+
+    public init(clientId: String, schemaVersion: Int?, mutations: [Mutation]) {
+        self.clientId = clientId
+        self.schemaVersion = schemaVersion
+        self.mutations = mutations
+    }
+}
+
+/// How the server handled one mutation.
+public struct MutationResult: Codable, Sendable, Equatable {
+    public enum Status: String, Codable, Sendable { case applied, rejected }
+
+    public let id: Int
+    public let status: Status
+    public let code: String?
+    public let message: String?
+
+    public init(id: Int, status: Status, code: String? = nil, message: String? = nil) {
+        self.id = id
+        self.status = status
+        self.code = code
+        self.message = message
+    }
+}
+
+/// The push answer: the client's `lastMutationId` and a result per handled mutation.
+public struct PushResponse: Codable, Sendable, Equatable {
+    public let lastMutationId: Int
+    public let results: [MutationResult]
+
+    public init(lastMutationId: Int, results: [MutationResult]) {
+        self.lastMutationId = lastMutationId
+        self.results = results
+    }
+}
