@@ -1,1 +1,32 @@
-print("hi")
+import ArgumentParser
+import Foundation
+import HMSSyncCore
+
+// Parses by hand so usage errors exit 2 (the contract's code) instead of the parser's 64.
+let arguments = Array(CommandLine.arguments.dropFirst())
+let wantsJSON = arguments.contains("--json")
+
+func fail(_ failure: CLIFailure) -> Never {
+    if wantsJSON {
+        Output.json(["error": failure.message, "code": failure.code])
+    } else {
+        Output.message("hms-sync: \(failure.message)")
+    }
+    exit(failure.exitCode)
+}
+
+do {
+    let command = try HMSSync.parseAsRoot(arguments)
+    guard let runnable = command as? any CLICommand else { throw CleanExit.helpRequest(command) }
+    try await runnable.execute()
+} catch let failure as CLIFailure {
+    fail(failure)
+} catch let error as ReplicaError {
+    fail(.replica(error))
+} catch {
+    if HMSSync.exitCode(for: error) == .success {
+        Output.line(HMSSync.fullMessage(for: error))
+        exit(0)
+    }
+    fail(.usage(HMSSync.message(for: error)))
+}

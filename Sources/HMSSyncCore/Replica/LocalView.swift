@@ -1,0 +1,135 @@
+import Foundation
+import GRDB
+
+/// The local view: the server's rows with every recorded intent (pending, or applied but not
+/// yet pulled) replayed on top, in recording order, through the shared domain rules. Each intent
+/// replays with the time it was recorded; one the rules refuse now is left out of the view.
+struct LocalView {
+    let db: Database
+    let actor: Actor
+    /// Appointments as the replay leaves them, by id.
+    private(set) var overlay: [String: Appointment] = [:]
+
+    init(_ db: Database, actor: Actor) throws {
+        self.db = db
+        self.actor = actor
+        let rows = try Row.fetchAll(db, sql: "SELECT name, args, created_at FROM intents ORDER BY seq")
+        for row in rows {
+            guard let args = try? RFC3339.makeDecoder().decode(JSONValue.self, from: Data((row["args"] as String).utf8)),
+                let intent = try? IntentArgs.intent(name: row["name"], args: args)
+            else { continue }
+            _ = try? apply(intent, now: Date(timeIntervalSince1970: TimeInterval(row["created_at"] as Int64)))
+        }
+    }
+
+    /// Applies one intent to the view, or throws the rule it breaks.
+    mutating func apply(_ intent: Intent, now: Date) throws -> Appointment {
+        switch intent {
+        case .book(let book):
+            let checked = try IntentRule.authorize(book, by: actor)
+            if let existing = try appointment(checked.appointmentId) {
+                guard
+                    BookingRule.isSameBooking(
+                        checked, storedDoctorId: existing.doctorId, storedPatientId: existing.patientId,
+                        storedStart: existing.start, storedReason: existing.reason)
+                else {
+                    throw DomainError(.duplicate, "that appointment id is already used for another booking")
+                }
+                return existing
+            }
+            let slot = try BookingRule.decide(start: checked.start, facts: try facts(for: checked, now: now))
+            let doctor = try serverRow("doctor", checked.doctorId, as: Doctor.self)
+            let patientName = checked.patientId == actor.userId
+                ? try Replica.session(db)?.user.name ?? ""
+                : try serverRow("patient", checked.patientId ?? "", as: User.self)?.name ?? ""
+            let booked = Appointment(
+                id: checked.appointmentId, patientId: checked.patientId ?? actor.userId, doctorId: checked.doctorId,
+                start: slot.start, end: slot.end, status: .booked, reason: checked.reason, diagnosis: nil,
+                treatment: nil, cancelReason: nil, createdAt: now, updatedAt: now,
+                doctor: .init(id: checked.doctorId, name: doctor?.name ?? "", specialty: doctor?.specialty ?? ""),
+                patient: .init(id: checked.patientId ?? actor.userId, name: patientName))
+            overlay[booked.id] = booked
+            return booked
+        case .cancel(let cancel):
+            let checked = try IntentRule.authorize(cancel, by: actor)
+            var current = try visible(checked.appointmentId)
+            current.status = try Lifecycle.next(from: current.status, on: .cancel, slot: current.slot, now: now)
+            current.cancelReason = checked.reason
+            current.updatedAt = now
+            overlay[current.id] = current
+            return current
+        case .complete(let complete):
+            let checked = try IntentRule.authorize(complete, by: actor)
+            var current = try visible(checked.appointmentId)
+            current.status = try Lifecycle.next(from: current.status, on: .complete, slot: current.slot, now: now)
+            current.diagnosis = checked.diagnosis
+            current.treatment = checked.treatment
+            current.updatedAt = now
+            overlay[current.id] = current
+            return current
+        }
+    }
+
+    /// The appointment as the view shows it: the replayed state, else the server's row.
+    func appointment(_ id: String) throws -> Appointment? {
+        if let replayed = overlay[id] { return replayed }
+        return try serverRow("appointment", id, as: Appointment.self)
+    }
+
+    private func visible(_ id: String) throws -> Appointment {
+        guard let found = try appointment(id),
+            IntentRule.canSee(patientId: found.patientId, doctorId: found.doctorId, actor: actor)
+        else { throw DomainError.notFound("appointment") }
+        return found
+    }
+
+    /// The booking facts as this replica knows them.
+    private func facts(for book: BookIntent, now: Date) throws -> BookingFacts {
+        let near = TimeRange(
+            start: book.start.addingTimeInterval(-BookingRule.factsReach), end: book.start.addingTimeInterval(BookingRule.factsReach))
+        let doctor = try serverRow("doctor", book.doctorId, as: Doctor.self)
+        let patientId = book.patientId ?? actor.userId
+        let patientRow = patientId == actor.userId ? nil : try serverRow("patient", patientId, as: User.self)
+        let patientExists = patientId == actor.userId || patientRow != nil
+        let windows = try Row.fetchAll(
+            db,
+            sql: "SELECT json FROM server_rows WHERE entity = 'availability' AND doctor_id = ? AND start < ? AND \"end\" > ?",
+            arguments: [book.doctorId, Int64(near.end.timeIntervalSince1970), Int64(near.start.timeIntervalSince1970)]
+        ).compactMap { try? decode(AvailabilityWindow.self, $0["json"]) }
+        return BookingFacts(
+            doctorExists: doctor != nil, doctorBlacklisted: doctor?.blacklisted ?? false, patientExists: patientExists,
+            windows: windows, doctorBusy: try busy(column: "doctor_id", id: book.doctorId, near: near),
+            patientBusy: try busy(column: "patient_id", id: patientId, near: near), now: now)
+    }
+
+    /// Spans held near `range` by active appointments of one doctor or patient: the server's
+    /// `busy` and appointment rows, with the replayed state winning for the ids it touched.
+    func busy(column: String, id: String, near range: TimeRange) throws -> [TimeRange] {
+        let rows = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT id, start, "end" FROM server_rows
+                WHERE entity IN ('busy', 'appointment') AND \(column) = ? AND start < ? AND "end" > ?
+                  AND (status IS NULL OR status IN ('BOOKED', 'COMPLETED'))
+                """,
+            arguments: [id, Int64(range.end.timeIntervalSince1970), Int64(range.start.timeIntervalSince1970)])
+        var spans = rows.filter { overlay[$0["id"] as String] == nil }.map {
+            TimeRange(start: Date(timeIntervalSince1970: TimeInterval($0["start"] as Int64)),
+                      end: Date(timeIntervalSince1970: TimeInterval($0["end"] as Int64)))
+        }
+        let key = column == "doctor_id" ? \Appointment.doctorId : \Appointment.patientId
+        spans += overlay.values.filter { $0[keyPath: key] == id && $0.status.isActive }.map(\.slot)
+        return spans
+    }
+
+    func serverRow<T: Decodable>(_ entity: String, _ id: String, as type: T.Type) throws -> T? {
+        guard let json = try String.fetchOne(
+            db, sql: "SELECT json FROM server_rows WHERE entity = ? AND id = ?", arguments: [entity, id])
+        else { return nil }
+        return try decode(T.self, json)
+    }
+
+    func decode<T: Decodable>(_ type: T.Type, _ json: String) throws -> T {
+        try RFC3339.makeDecoder().decode(T.self, from: Data(json.utf8))
+    }
+}

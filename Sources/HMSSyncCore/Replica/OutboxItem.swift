@@ -1,0 +1,38 @@
+import Foundation
+
+/// A pending intent as `hms-sync outbox` shows it: `{mutationId, name, args, createdAt}`.
+public struct OutboxItem: Codable, Sendable, Equatable {
+    public let mutationId: Int
+    public let name: String
+    public let args: JSONValue
+    public let createdAt: Date
+}
+
+/// A refused intent as `hms-sync rejections` shows it.
+public struct Rejection: Codable, Sendable, Equatable {
+    public let mutationId: Int
+    public let name: String
+    public let args: JSONValue
+    public let code: String
+    public let message: String
+    public let rejectedAt: Date
+}
+
+/// An appointment of the local view, marked when a pending change of this device shapes it.
+public struct LocalAppointment: Encodable, Sendable, Equatable {
+    public let appointment: Appointment
+    public let pending: Bool
+
+    public init(appointment: Appointment, pending: Bool) {
+        self.appointment = appointment
+        self.pending = pending
+    }
+
+    private enum CodingKeys: String, CodingKey { case pending }
+
+    public func encode(to encoder: any Encoder) throws {
+        try appointment.encode(to: encoder)
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(pending, forKey: .pending)
+    }
+}

@@ -1,0 +1,97 @@
+import Foundation
+import GRDB
+
+/// `hms-sync status`: `{server, user, clientId, pending, rejections, lastSyncAt, lastMutationId}`.
+public struct ReplicaStatus: Codable, Sendable, Equatable {
+    public let server: String?
+    public let user: User?
+    public let clientId: String?
+    public let pending: Int
+    public let rejections: Int
+    public let lastSyncAt: String?
+    public let lastMutationId: Int
+
+    private enum CodingKeys: String, CodingKey { case server, user, clientId, pending, rejections, lastSyncAt, lastMutationId }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(server, forKey: .server)
+        try container.encode(user, forKey: .user)
+        try container.encode(clientId, forKey: .clientId)
+        try container.encode(pending, forKey: .pending)
+        try container.encode(rejections, forKey: .rejections)
+        try container.encode(lastSyncAt, forKey: .lastSyncAt)
+        try container.encode(lastMutationId, forKey: .lastMutationId)
+    }
+}
+
+extension Replica {
+    public func status() throws -> ReplicaStatus {
+        try queue.read { db in
+            ReplicaStatus(
+                server: try db.state(.server),
+                user: try db.state(.user).flatMap { try? JSONDecoder().decode(User.self, from: Data($0.utf8)) },
+                clientId: try db.state(.clientId),
+                pending: try Int.fetchOne(db, sql: "SELECT count(*) FROM intents WHERE state = 'pending'") ?? 0,
+                rejections: try Int.fetchOne(db, sql: "SELECT count(*) FROM rejections") ?? 0,
+                lastSyncAt: try db.state(.lastSyncAt),
+                lastMutationId: Int(try db.state(.lastMutationId) ?? "0") ?? 0)
+        }
+    }
+
+    /// The local view's appointments by start, optionally of one status; pending marks those a
+    /// recorded intent shapes.
+    public func appointments(status: AppointmentStatus? = nil) throws -> [LocalAppointment] {
+        try queue.read { db in
+            guard let session = try Self.session(db) ?? Self.signedOutSession(db) else { return [] }
+            let view = try LocalView(db, actor: session.actor)
+            var byId: [String: LocalAppointment] = [:]
+            for json in try String.fetchAll(db, sql: "SELECT json FROM server_rows WHERE entity = 'appointment'") {
+                let appointment = try view.decode(Appointment.self, json)
+                byId[appointment.id] = LocalAppointment(appointment: appointment, pending: false)
+            }
+            for (id, appointment) in view.overlay {
+                byId[id] = LocalAppointment(appointment: appointment, pending: true)
+            }
+            return byId.values
+                .filter { status == nil || $0.appointment.status == status }
+                .sorted { ($0.appointment.start, $0.appointment.id) < ($1.appointment.start, $1.appointment.id) }
+        }
+    }
+
+    /// The doctor directory as pulled, by name.
+    public func doctors() throws -> [Doctor] {
+        try queue.read { db in
+            try String.fetchAll(db, sql: "SELECT json FROM server_rows WHERE entity = 'doctor'")
+                .map { try RFC3339.makeDecoder().decode(Doctor.self, from: Data($0.utf8)) }
+                .sorted { ($0.name, $0.id) < ($1.name, $1.id) }
+        }
+    }
+
+    /// A doctor's slots starting inside `day`, free unless the local view holds them.
+    public func slots(doctorId: String, day: TimeRange) throws -> [Slot] {
+        try queue.read { db in
+            guard let session = try Self.session(db) ?? Self.signedOutSession(db) else { return [] }
+            let view = try LocalView(db, actor: session.actor)
+            let windows = try String.fetchAll(
+                db,
+                sql: "SELECT json FROM server_rows WHERE entity = 'availability' AND doctor_id = ? AND start < ? AND \"end\" > ?",
+                arguments: [doctorId, Int64(day.end.timeIntervalSince1970), Int64(day.start.timeIntervalSince1970)]
+            ).map { try view.decode(AvailabilityWindow.self, $0) }
+            let busy = try view.busy(column: "doctor_id", id: doctorId, near: day)
+            return windows.flatMap(\.slots)
+                .filter { day.contains($0.start) }
+                .sorted { $0.start < $1.start }
+                .map { slot in Slot(start: slot.start, end: slot.end, free: !busy.contains { $0.overlaps(slot) }) }
+        }
+    }
+
+    /// The last user's identity, so the offline view works after sign-out too.
+    static func signedOutSession(_ db: Database) throws -> Session? {
+        guard let server = try db.state(.server),
+            let user = try db.state(.user).flatMap({ try? JSONDecoder().decode(User.self, from: Data($0.utf8)) })
+        else { return nil }
+        return Session(server: server, user: user, accessToken: "", refreshToken: "",
+                       clinicTimeZone: try db.state(.clinicTimeZone) ?? "UTC")
+    }
+}

@@ -1,0 +1,56 @@
+import GRDB
+
+/// The replica's tables; migration ids never change once shipped.
+enum ReplicaSchema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-replica") { db in
+            try db.execute(sql: """
+                -- sign-in and sync state: server, user, tokens, clientId, cursor, counters
+                CREATE TABLE state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+                -- the server's rows as pulled, kept as JSON, with the columns the local rules query
+                CREATE TABLE server_rows (
+                    entity TEXT NOT NULL,
+                    id TEXT NOT NULL,
+                    json TEXT NOT NULL,
+                    doctor_id TEXT,
+                    patient_id TEXT,
+                    start INTEGER,
+                    "end" INTEGER,
+                    status TEXT,
+                    PRIMARY KEY (entity, id)
+                ) WITHOUT ROWID;
+                CREATE INDEX server_rows_doctor ON server_rows (entity, doctor_id, start);
+                CREATE INDEX server_rows_patient ON server_rows (entity, patient_id, start);
+
+                -- recorded intents: 'pending' until a push handles them, then 'applied' until a
+                -- complete pull covers them (they stay in the local replay meanwhile)
+                CREATE TABLE intents (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                    client_id TEXT NOT NULL,
+                    mutation_id INTEGER NOT NULL,
+                    name TEXT NOT NULL,
+                    args TEXT NOT NULL,
+                    appointment_id TEXT NOT NULL,
+                    state TEXT NOT NULL CHECK (state IN ('pending', 'applied')),
+                    created_at INTEGER NOT NULL,
+                    UNIQUE (client_id, mutation_id)
+                );
+
+                -- intents the server refused, for the user to read
+                CREATE TABLE rejections (
+                    client_id TEXT NOT NULL,
+                    mutation_id INTEGER NOT NULL,
+                    name TEXT NOT NULL,
+                    args TEXT NOT NULL,
+                    code TEXT NOT NULL,
+                    message TEXT NOT NULL,
+                    rejected_at INTEGER NOT NULL,
+                    PRIMARY KEY (client_id, mutation_id)
+                );
+                """)
+        }
+        return migrator
+    }
+}

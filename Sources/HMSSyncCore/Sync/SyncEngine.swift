@@ -1,0 +1,94 @@
+import Foundation
+
+/// Signs in, and syncs: push every pending intent, then pull to the end. Nothing here keeps
+/// state outside the replica, so a sync cut at any point resumes on the next run.
+public struct SyncEngine: Sendable {
+    let replica: Replica
+    let api: APIClient
+    let progress: @Sendable (SyncProgress) -> Void
+
+    public init(
+        replica: Replica, transport: any HTTPTransport, retry: RetryPolicy = RetryPolicy(),
+        progress: @escaping @Sendable (SyncProgress) -> Void = { _ in }
+    ) {
+        self.replica = replica
+        self.api = APIClient(transport: transport, replica: replica, retry: retry)
+        self.progress = progress
+    }
+
+    struct Credentials: Encodable { let email: String; let password: String }
+
+    /// Signs in at `server`; refused when the replica holds pending intents of another user
+    /// or server. A new user or server starts the replica over.
+    public func login(server: String, email: String, password: String) async throws -> User {
+        let server = server.hasSuffix("/") ? String(server.dropLast()) : server
+        try replica.checkCanSignIn(server: server, email: email)
+        let pair = try await api.call(
+            "POST", server: server, path: "/v1/auth/login", body: Credentials(email: email, password: password),
+            authorized: false, as: TokenPair.self)
+        let clinic = try await api.call("GET", server: server, path: "/v1/clinic", authorized: false, as: Clinic.self)
+        try replica.signIn(server: server, pair: pair, clinicTimeZone: clinic.timeZone)
+        return pair.user
+    }
+
+    /// Ends the session at the server when it can be reached, and forgets the tokens.
+    public func logout() async throws -> User? {
+        let user = try replica.lastUser()
+        if let session = try replica.session() {
+            _ = try? await api.call(
+                "POST", server: session.server, path: "/v1/auth/logout", body: ["refreshToken": session.refreshToken],
+                authorized: false, as: EmptyAnswer.self)
+        }
+        try replica.signOut()
+        return user
+    }
+
+    /// Push, then pull to the end.
+    public func sync() async throws -> SyncReport {
+        guard let session = try replica.session() else { throw ReplicaError.loginNeeded("sign in first") }
+        var report = SyncReport()
+        try await push(server: session.server, report: &report)
+        try await pull(server: session.server, report: &report)
+        report.pending = try replica.status().pending
+        progress(SyncProgress(phase: .done, pages: 0, rows: report.pulled, pending: report.pending))
+        return report
+    }
+
+    private func push(server: String, report: inout SyncReport) async throws {
+        var restarts = 0
+        while true {
+            let (clientId, mutations) = try replica.pushBatch(limit: SyncProtocol.maxMutationsPerPush)
+            guard !mutations.isEmpty else { return }
+            progress(SyncProgress(phase: .pushing, pages: 0, rows: 0, pending: mutations.count))
+            let request = PushRequest(clientId: clientId, schemaVersion: SyncProtocol.schemaVersion, mutations: mutations)
+            do {
+                let response = try await api.call("POST", server: server, path: "/v1/sync/push", body: request, as: PushResponse.self)
+                let taken = try replica.take(response, clientId: clientId, now: Date())
+                report.pushed += mutations.count
+                report.applied += taken.applied
+                report.rejected += taken.rejected
+                // A push that handled nothing would loop forever; the server owes an answer per id.
+                if taken.applied + taken.rejected == 0 { return }
+            } catch ReplicaError.refused(let error) where error.code == .mutationGap || error.code == .mutationMismatch {
+                restarts += 1
+                guard restarts <= 3 else { throw ReplicaError.refused(error) }
+                try replica.startNewClient()
+            }
+        }
+    }
+
+    private func pull(server: String, report: inout SyncReport) async throws {
+        var pages = 0
+        while true {
+            let clientId = try replica.status().clientId ?? ""
+            var path = "/v1/sync/pull?clientId=\(clientId)&schemaVersion=\(SyncProtocol.schemaVersion)"
+            if let cursor = try replica.pullCursor() { path += "&cursor=\(cursor)" }
+            let page = try await api.call("GET", server: server, path: path, as: PullResponse.self)
+            try replica.store(page: page, now: Date())
+            pages += 1
+            report.pulled += page.changes.count
+            progress(SyncProgress(phase: .pulling, pages: pages, rows: report.pulled, pending: 0))
+            if !page.hasMore { return }
+        }
+    }
+}

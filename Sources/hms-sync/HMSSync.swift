@@ -1,0 +1,29 @@
+import ArgumentParser
+import Foundation
+import HMSSyncCore
+
+/// `hms-sync`: the field staff's client. Everything but `login` and `sync` works offline.
+struct HMSSync: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hms-sync",
+        abstract: "Work with HMS appointments offline; sync when the network is there.",
+        discussion: """
+            Sign in once with `login` while online. From then on `doctors`, `slots`, `book`, `cancel`, \
+            `complete`, `appointments`, `outbox`, `rejections` and `status` work from the local replica with \
+            no network: new bookings, cancellations and completions are recorded as intents, checked \
+            against the same rules the server uses, and shown at once (marked pending). `sync` sends them \
+            and brings the server's changes; refused intents are listed by `rejections`.
+
+            Exit codes: 0 done; 1 refused by a rule; 2 usage; 3 server unreachable (nothing lost); 4 login needed.
+            """,
+        subcommands: [
+            Login.self, Logout.self, WhoAmI.self, Doctors.self, Slots.self, Book.self, Cancel.self, Complete.self,
+            Appointments.self, Sync.self, Status.self, Outbox.self, Rejections.self,
+        ])
+}
+
+/// A subcommand; `main` runs it (ArgumentParser's own async dispatch is bypassed so exit codes
+/// stay the contract's).
+protocol CLICommand: ParsableCommand {
+    func execute() async throws
+}
