@@ -71,6 +71,33 @@ let package = Package(
             dependencies: ["HMSSyncCore"],
             swiftSettings: swiftSettings
         ),
+        .executableTarget(
+            name: "hms-bench",
+            dependencies: [
+                "HMSSyncCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            path: "Benchmarks/hms-bench",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "HMSSyncTests",
+            dependencies: [
+                "HMSServer",
+                "HMSSyncCore",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "HMSSyncCLITests",
+            dependencies: [
+                "HMSSyncCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "HMSServerTests",
             dependencies: [

@@ -1,0 +1,1 @@
+print("hms-bench: see Benchmarks/README")
