@@ -43,6 +43,7 @@ let package = Package(
             name: "HMSServer",
             dependencies: [
                 "HMSSyncCore",
+                "CCurl",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),

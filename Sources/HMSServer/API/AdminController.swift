@@ -2,7 +2,8 @@ import Foundation
 import HMSSyncCore
 import Hummingbird
 
-/// Admin control of doctors (CONTRACT.md §2, §5).
+/// Admin control: doctors, the no-show job, penalties, metrics and the audit trail
+/// (CONTRACT.md §2, §5). Every route is admin only.
 struct AdminController {
     let services: AppServices
 
@@ -12,6 +13,10 @@ struct AdminController {
         routes.add(.post, "/v1/admin/doctors", createDoctor)
         routes.add(.post, "/v1/admin/doctors/{id}/blacklist") { try await setBlacklisted($0, $1, true) }
         routes.add(.post, "/v1/admin/doctors/{id}/unblacklist") { try await setBlacklisted($0, $1, false) }
+        routes.add(.post, "/v1/admin/jobs/no-show", runNoShowSweep)
+        routes.add(.get, "/v1/admin/metrics", metrics)
+        routes.add(.get, "/v1/admin/penalties", penalties)
+        routes.add(.get, "/v1/admin/audit", audit)
     }
 
     @Sendable func createDoctor(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -27,6 +32,7 @@ struct AdminController {
                 id: UUID().uuidString.lowercased(), name: account.name, email: account.email, role: .doctor,
                 passwordHash: try await services.passwords.hash(body.password), specialty: specialty),
             now: services.clock.now())
+        context.audit.record(entityId: record.id, patientId: nil)
         return try .json(record.doctor, status: .created)
     }
 
@@ -35,5 +41,39 @@ struct AdminController {
         let id = try request.pathId("id", context: context, what: "doctor")
         let record = try await services.store.setBlacklisted(doctorId: id, blacklisted, now: services.clock.now())
         return try .json(record.doctor)
+    }
+
+    @Sendable func runNoShowSweep(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try context.require(.admin)
+        return try .json(try await services.sweep.run())
+    }
+
+    @Sendable func metrics(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try context.require(.admin)
+        return try .json(try await services.store.noShowMetrics())
+    }
+
+    @Sendable func penalties(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try context.require(.admin)
+        let list = try ListQuery(request)
+        let patientId = try request.query("patientId").map { id throws(DomainError) in try FieldRule.id(id, field: "patientId") }
+        context.audit.record(entityId: nil, patientId: patientId)
+        let rows = try await services.store.penalties(patientId: patientId, after: list.cursor, limit: list.fetchLimit)
+        return try .json(list.page(rows) { (.int($0.createdAt.epochSeconds), $0.id) })
+    }
+
+    @Sendable func audit(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try context.require(.admin)
+        let list = try ListQuery(request)
+        var filter = AuditFilter()
+        filter.from = try request.query("from").map { text throws(DomainError) in try services.calendar.instant(text, field: "from") }
+        filter.to = try request.query("to").map { text throws(DomainError) in try services.calendar.instant(text, field: "to") }
+        filter.actorId = try request.query("actorId").map { id throws(DomainError) in try FieldRule.id(id, field: "actorId") }
+        filter.patientId = try request.query("patientId").map { id throws(DomainError) in try FieldRule.id(id, field: "patientId") }
+        let rows = try await services.store.auditEntries(filter, after: list.cursor, limit: list.fetchLimit)
+        let page = list.page(rows.map(\.entry)) { entry in
+            (.int(rows.first { $0.entry.id == entry.id }?.seq ?? 0), entry.id)
+        }
+        return try .json(page)
     }
 }

@@ -28,15 +28,17 @@ struct AppointmentsController {
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.requireUser()
         let list = try ListQuery(request)
+        let filter = try filter(request)
+        context.audit.record(entityId: nil, patientId: actor.role == .patient ? actor.userId : (actor.role == .admin ? filter.patientId : nil))
         let rows = try await services.store.appointments(
-            actor: actor, filter: try filter(request), after: list.cursor, limit: list.fetchLimit)
+            actor: actor, filter: filter, after: list.cursor, limit: list.fetchLimit)
         return try .json(list.page(rows) { (.int($0.start.epochSeconds), $0.id) })
     }
 
     @Sendable func get(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.requireUser()
         let id = try request.pathId("id", context: context, what: "appointment")
-        return try .json(try await services.store.appointment(id: id, actor: actor))
+        return try audited(try await services.store.appointment(id: id, actor: actor), context)
     }
 
     @Sendable func book(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -47,9 +49,10 @@ struct AppointmentsController {
                 appointmentId: body.id ?? UUID().uuidString.lowercased(), doctorId: body.doctorId, start: body.start,
                 reason: body.reason, patientId: body.patientId),
             by: actor)
+        context.audit.record(entityId: intent.appointmentId, patientId: intent.patientId)
         switch try await services.store.book(intent, now: services.clock.now()) {
-        case .created(let appointment): return try .json(appointment, status: .created)
-        case .existing(let appointment): return try .json(appointment)
+        case .created(let appointment): return try audited(appointment, context, status: .created)
+        case .existing(let appointment): return try audited(appointment, context)
         }
     }
 
@@ -58,7 +61,7 @@ struct AppointmentsController {
         let id = try request.pathId("id", context: context, what: "appointment")
         let body = try await request.decodeJSON(as: CancelBody.self, context: context, allowEmpty: true)
         let intent = try IntentRule.authorize(CancelIntent(appointmentId: id, reason: body.reason), by: actor)
-        return try .json(try await services.store.cancel(intent, actor: actor, now: services.clock.now()))
+        return try audited(try await services.store.cancel(intent, actor: actor, now: services.clock.now()), context)
     }
 
     @Sendable func complete(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -68,7 +71,15 @@ struct AppointmentsController {
         let intent = try IntentRule.authorize(
             CompleteIntent(appointmentId: id, diagnosis: body.diagnosis ?? "", treatment: body.treatment ?? ""),
             by: actor)
-        return try .json(try await services.store.complete(intent, actor: actor, now: services.clock.now()))
+        return try audited(try await services.store.complete(intent, actor: actor, now: services.clock.now()), context)
+    }
+
+    /// Answers the appointment and names it and its patient in the audit trail.
+    private func audited(_ appointment: Appointment, _ context: AppRequestContext, status: HTTPResponse.Status = .ok) throws
+        -> Response
+    {
+        context.audit.record(entityId: appointment.id, patientId: appointment.patientId)
+        return try .json(appointment, status: status)
     }
 
     /// The admin's filters; the store narrows them to their own for doctors and patients.

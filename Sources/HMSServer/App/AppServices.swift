@@ -8,6 +8,8 @@ struct AppServices: Sendable {
     let passwords: PasswordHasher
     let clock: AppClock
     let calendar: ClinicCalendar
+    let telemetry: Telemetry
+    let sweep: NoShowSweep
     /// A hash of a random password, checked when a login names an unknown email.
     let timingDummyHash: String
 }

@@ -3,6 +3,7 @@ import HMSSyncCore
 import Hummingbird
 import Logging
 import Prometheus
+import ServiceLifecycle
 
 /// Builds the whole server from its settings; `hms-server` and the tests build the same app.
 func buildApplication(config: Config, logger: Logger = Logger(label: "hms-server")) async throws -> some ApplicationProtocol {
@@ -13,31 +14,54 @@ func buildApplication(config: Config, logger: Logger = Logger(label: "hms-server
     }
     let passwords = PasswordHasher(cost: UInt8(config.bcryptCost))
     let clock = AppClock(offset: TimeInterval(config.clockOffset))
+    let telemetry = Telemetry(registry: PrometheusCollectorRegistry())
+    let mail = EscalationMail(clinicName: config.clinicName, domain: config.mailDomain)
     let services = AppServices(
         config: config, store: store, tokens: await TokenService(secret: secret, accessTTL: config.accessTTL),
         passwords: passwords, clock: clock,
         calendar: ClinicCalendar(timeZone: TimeZone(identifier: config.clinicTimeZone) ?? .gmt),
+        telemetry: telemetry,
+        sweep: NoShowSweep(store: store, clock: clock, grace: TimeInterval(config.noShowGrace), mail: mail, telemetry: telemetry),
         timingDummyHash: try await passwords.hash(TokenService.makeRefreshToken()))
     try await seedAdmin(services, logger: logger)
 
-    let registry = PrometheusCollectorRegistry()
-    let router = buildRouter(services, telemetry: Telemetry(registry: registry))
     return Application(
-        router: router,
+        router: buildRouter(services),
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "hms-server"),
+        services: backgroundJobs(services, logger: logger),
         logger: logger)
 }
 
+/// The no-show sweep (unless its interval is 0) and the mail dispatcher (when SMTP is set).
+func backgroundJobs(_ services: AppServices, logger: Logger) -> [any Service] {
+    var jobs: [any Service] = []
+    let config = services.config
+    if config.noShowInterval > 0 {
+        jobs.append(NoShowSweepService(sweep: services.sweep, interval: .seconds(config.noShowInterval), logger: logger))
+    }
+    if let smtpURL = config.smtpURL {
+        jobs.append(EmailDispatcher(
+            store: services.store, mailer: SMTPMailer(url: smtpURL, timeoutSeconds: 30), from: config.mailSender,
+            clock: services.clock, telemetry: services.telemetry, pollInterval: .seconds(config.mailPollInterval),
+            logger: logger))
+    } else {
+        logger.info("HMS_SMTP_URL is not set: escalation mail stays queued")
+    }
+    return jobs
+}
+
 /// The router with its middleware chain and every controller's routes.
-func buildRouter(_ services: AppServices, telemetry: Telemetry) -> Router<AppRequestContext> {
+func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: RequestIdMiddleware())
+    router.add(middleware: LogRequestsMiddleware(.info))
+    router.add(middleware: RequestMetricsMiddleware(telemetry: services.telemetry))
     router.add(middleware: ErrorMiddleware())
-    router.add(middleware: RequestMetricsMiddleware(telemetry: telemetry))
     router.add(middleware: RateLimitMiddleware(limiter: RateLimiter(perMinute: services.config.rateLimit)))
     router.add(middleware: AuthMiddleware(tokens: services.tokens, store: services.store, clock: services.clock))
+    router.add(middleware: AuditMiddleware(store: services.store, clock: services.clock))
     var routes = RouteTable()
-    ServiceController(services: services, metrics: telemetry.registry).addRoutes(to: &routes)
+    ServiceController(services: services, metrics: services.telemetry.registry).addRoutes(to: &routes)
     AuthController(services: services).addRoutes(to: &routes)
     DoctorsController(services: services).addRoutes(to: &routes)
     AppointmentsController(services: services).addRoutes(to: &routes)

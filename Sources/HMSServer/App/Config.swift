@@ -36,6 +36,18 @@ struct Config: Sendable {
     var clockOffset = 0
     /// bcrypt cost; not in the contract: tests lower it, production keeps 12.
     var bcryptCost = 12
+    /// Seconds between mail outbox passes; not in the contract.
+    var mailPollInterval = 5
+
+    /// The sender of escalation mail.
+    var mailSender: String { mailFrom ?? "hms@\(mailDomain)" }
+
+    /// The domain of Message-IDs: the sender's, else `hms.local`.
+    var mailDomain: String {
+        guard let from = mailFrom, let at = from.lastIndex(of: "@") else { return "hms.local" }
+        let domain = from[from.index(after: at)...].trimmingCharacters(in: CharacterSet(charactersIn: "> "))
+        return domain.isEmpty ? "hms.local" : domain
+    }
 
     /// The folder beside the database that keeps the made-once secret.
     var dataFolder: String {
@@ -92,6 +104,7 @@ extension Config {
         config.rateLimit = try integer("HMS_RATE_LIMIT", value, default: config.rateLimit, in: 1...10_000_000)
         config.clockOffset = try integer("HMS_CLOCK_OFFSET", value, default: 0, in: -315_360_000...315_360_000)
         config.bcryptCost = try integer("HMS_BCRYPT_COST", value, default: config.bcryptCost, in: 4...31)
+        config.mailPollInterval = try integer("HMS_MAIL_POLL_INTERVAL", value, default: config.mailPollInterval, in: 1...3_600)
         return config
     }
 

@@ -29,6 +29,7 @@ struct ServerCommand: AsyncParsableCommand {
     @Option(help: "Requests a minute per IP and endpoint group [HMS_RATE_LIMIT]") var rateLimit: String?
     @Option(help: "Seconds added to the clock, for drills and tests only [HMS_CLOCK_OFFSET]") var clockOffset: String?
     @Option(help: "bcrypt cost, 4...31 [HMS_BCRYPT_COST]") var bcryptCost: String?
+    @Option(help: "Seconds between mail outbox passes [HMS_MAIL_POLL_INTERVAL]") var mailPollInterval: String?
 
     func run() async throws {
         let flags: [String: String?] = [
@@ -37,7 +38,7 @@ struct ServerCommand: AsyncParsableCommand {
             "HMS_REFRESH_TTL": refreshTtl, "HMS_REFRESH_GRACE": refreshGrace, "HMS_CLINIC_NAME": clinicName,
             "HMS_NO_SHOW_INTERVAL": noShowInterval, "HMS_NO_SHOW_GRACE": noShowGrace, "HMS_CLINIC_TZ": clinicTz,
             "HMS_SMTP_URL": smtpUrl, "HMS_MAIL_FROM": mailFrom, "HMS_RATE_LIMIT": rateLimit,
-            "HMS_CLOCK_OFFSET": clockOffset, "HMS_BCRYPT_COST": bcryptCost,
+            "HMS_CLOCK_OFFSET": clockOffset, "HMS_BCRYPT_COST": bcryptCost, "HMS_MAIL_POLL_INTERVAL": mailPollInterval,
         ]
         let environment = ProcessInfo.processInfo.environment
         let config: Config

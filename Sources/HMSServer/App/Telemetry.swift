@@ -14,11 +14,19 @@ struct Telemetry: Sendable {
         Metrics.Gauge(label: "hms_up", factory: factory).record(1)
     }
 
-    func counter(_ label: String, _ dimensions: [(String, String)] = []) -> Metrics.Counter {
-        Metrics.Counter(label: label, dimensions: dimensions, factory: factory)
+    /// Adds `amount` to a counter.
+    func count(_ label: String, _ dimensions: [(String, String)] = [], by amount: Int = 1) {
+        Metrics.Counter(label: label, dimensions: dimensions, factory: factory).increment(by: amount)
     }
 
-    func timer(_ label: String, _ dimensions: [(String, String)] = []) -> Metrics.Timer {
-        Metrics.Timer(label: label, dimensions: dimensions, factory: factory)
+    /// Sets a gauge.
+    func set(_ label: String, _ value: Int, _ dimensions: [(String, String)] = []) {
+        Metrics.Gauge(label: label, dimensions: dimensions, factory: factory).record(value)
+    }
+
+    /// Records a duration in a timer (a Prometheus histogram).
+    func time(_ label: String, _ dimensions: [(String, String)] = [], _ duration: Duration) {
+        let nanoseconds = duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000
+        Metrics.Timer(label: label, dimensions: dimensions, factory: factory).recordNanoseconds(nanoseconds)
     }
 }

@@ -12,6 +12,8 @@ struct AppRequestContext: RequestContext {
     var identity: Identity?
     /// Why a token that came with the request was refused; answered by `require` on protected routes.
     var authFailure: DomainError?
+    /// What the handler reports for the audit trail.
+    let audit = AuditNote()
 
     init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)

@@ -133,6 +133,61 @@ extension Store {
                 CREATE INDEX changes_doctor ON changes (doctor_id, seq);
                 """)
         }
+        migrator.registerMigration("v3-operations") { db in
+            try db.execute(sql: """
+                -- one penalty per no-show, whatever reruns or crashes
+                CREATE TABLE penalties (
+                    id TEXT PRIMARY KEY,
+                    patient_id TEXT NOT NULL REFERENCES users (id),
+                    appointment_id TEXT NOT NULL UNIQUE REFERENCES appointments (id),
+                    doctor_id TEXT NOT NULL REFERENCES users (id),
+                    reason TEXT NOT NULL,
+                    created_at INTEGER NOT NULL
+                );
+                CREATE INDEX penalties_patient ON penalties (patient_id, created_at);
+                CREATE INDEX penalties_created ON penalties (created_at, id);
+
+                -- the durable mail outbox: one escalation per penalty; sent_at is set only after
+                -- the SMTP server accepted the message
+                CREATE TABLE email_outbox (
+                    id TEXT PRIMARY KEY,
+                    penalty_id TEXT NOT NULL UNIQUE REFERENCES penalties (id),
+                    recipient TEXT NOT NULL,
+                    subject TEXT NOT NULL,
+                    body TEXT NOT NULL,
+                    message_id TEXT NOT NULL,
+                    attempts INTEGER NOT NULL DEFAULT 0,
+                    next_attempt_at INTEGER NOT NULL,
+                    last_error TEXT,
+                    sent_at INTEGER,
+                    created_at INTEGER NOT NULL
+                );
+                CREATE INDEX email_outbox_due ON email_outbox (sent_at, next_attempt_at);
+
+                -- append-only: who did which write, who read which patient's records, every refusal
+                CREATE TABLE audit_log (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                    id TEXT NOT NULL UNIQUE,
+                    at INTEGER NOT NULL,
+                    actor_id TEXT,
+                    actor_role TEXT,
+                    action TEXT NOT NULL,
+                    entity TEXT NOT NULL,
+                    entity_id TEXT,
+                    patient_id TEXT,
+                    outcome TEXT NOT NULL,
+                    request_id TEXT NOT NULL,
+                    client_ip TEXT NOT NULL
+                );
+                CREATE INDEX audit_at ON audit_log (at, seq);
+                CREATE INDEX audit_actor ON audit_log (actor_id, seq);
+                CREATE INDEX audit_patient ON audit_log (patient_id, seq);
+                CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+                BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+                CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+                BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+                """)
+        }
         return migrator
     }
 }

@@ -98,7 +98,12 @@ extension Store {
                                    end: Date(epochSeconds: row["end"]))
                 result[busy.id] = busy
             }
-        case .penalty, nil:
+        case .penalty:
+            for row in try Row.fetchAll(db, sql: "SELECT * FROM penalties WHERE id IN (\(marks))", arguments: arguments) {
+                let penalty = penalty(row)
+                result[penalty.id] = penalty
+            }
+        case nil:
             break
         }
         return result

@@ -19,6 +19,7 @@ struct SyncController {
 
     @Sendable func push(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.requireUser()
+        context.audit.record(entityId: nil, patientId: actor.role == .patient ? actor.userId : nil)
         let body = try await request.decodeJSON(as: PushBody.self, context: context)
         let clientId = try FieldRule.id(body.clientId ?? "", field: "clientId")
         try await services.store.checkClientOwner(clientId: clientId, userId: actor.userId)
@@ -30,13 +31,19 @@ struct SyncController {
             throw DomainError.validation(field: "mutations", "at most \(SyncProtocol.maxMutationsPerPush) mutations per push")
         }
         switch try await services.store.push(clientId: clientId, actor: actor, mutations: mutations, now: services.clock.now()) {
-        case .handled(let response): return try .json(response)
+        case .handled(let response):
+            let applied = response.results.filter { $0.status == .applied }.count
+            services.telemetry.count("hms_sync_pushes_total")
+            services.telemetry.count("hms_sync_mutations_total", [("status", "applied")], by: applied)
+            services.telemetry.count("hms_sync_mutations_total", [("status", "rejected")], by: response.results.count - applied)
+            return try .json(response)
         case .stopped(let error): throw error
         }
     }
 
     @Sendable func pull(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.requireUser()
+        context.audit.record(entityId: nil, patientId: actor.role == .patient ? actor.userId : nil)
         let clientId = try FieldRule.id(request.query("clientId") ?? "", field: "clientId")
         try await services.store.checkClientOwner(clientId: clientId, userId: actor.userId)
         guard let versionText = request.query("schemaVersion") else {
@@ -53,6 +60,8 @@ struct SyncController {
         }
         let page = try await services.store.pull(
             clientId: clientId, actor: actor, cursorText: request.query("cursor"), limit: limit, now: services.clock.now())
+        services.telemetry.count("hms_sync_pulls_total")
+        services.telemetry.count("hms_sync_pulled_changes_total", by: page.changes.count)
         return try .json(page)
     }
 

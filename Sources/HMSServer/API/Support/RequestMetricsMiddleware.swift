@@ -1,5 +1,4 @@
 import Hummingbird
-import Metrics
 
 /// Counts requests and times them by route, method and status.
 struct RequestMetricsMiddleware: RouterMiddleware {
@@ -15,12 +14,8 @@ struct RequestMetricsMiddleware: RouterMiddleware {
             ("route", context.endpointPath ?? "unmatched"), ("method", request.method.rawValue),
             ("status", String(response.status.code)),
         ]
-        telemetry.counter("hms_http_requests_total", dimensions).increment()
-        telemetry.timer("hms_http_request_duration_seconds", dimensions).recordNanoseconds(Self.nanoseconds(ContinuousClock.now - started))
+        telemetry.count("hms_http_requests_total", dimensions)
+        telemetry.time("hms_http_request_duration_seconds", dimensions, ContinuousClock.now - started)
         return response
-    }
-
-    static func nanoseconds(_ duration: Duration) -> Int64 {
-        duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000
     }
 }

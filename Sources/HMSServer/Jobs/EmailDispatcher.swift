@@ -1,0 +1,51 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// Sends queued escalation mail, oldest first; a failure waits with exponential backoff
+/// (30 s doubling, at most an hour) before the next attempt. At-least-once: a crash between the
+/// SMTP server's acceptance and the sent mark resends, with the same Message-ID.
+struct EmailDispatcher: Service {
+    let store: Store
+    let mailer: SMTPMailer
+    let from: String
+    let clock: AppClock
+    let telemetry: Telemetry
+    let pollInterval: Duration
+    let logger: Logger
+
+    func run() async throws {
+        while !Task.isShuttingDownGracefully {
+            await dispatchDue()
+            try? await gracefulSleep(pollInterval)
+        }
+    }
+
+    /// One pass over the due mail; between messages a graceful shutdown stops it.
+    func dispatchDue() async {
+        do {
+            for email in try await store.dueEmails(now: clock.now(), limit: 50) {
+                if Task.isShuttingDownGracefully { return }
+                await deliver(email)
+            }
+            telemetry.set("hms_mail_queued", try await store.queuedEmailCount())
+        } catch {
+            logger.error("mail dispatch failed to read the outbox", metadata: ["error": "\(type(of: error))"])
+        }
+    }
+
+    private func deliver(_ email: QueuedEmail) async {
+        let mail = OutgoingMail(from: from, to: email.recipient, subject: email.subject, body: email.body,
+                                messageId: email.messageId, date: clock.now())
+        do {
+            try await mailer.send(mail)
+            try await store.markEmailSent(id: email.id, now: clock.now())
+            telemetry.count("hms_mail_sent_total")
+        } catch {
+            let backoff = min(3_600, 30 * pow(2, Double(min(email.attempts, 10))))
+            try? await store.markEmailFailed(id: email.id, error: "\(error)", retryAt: clock.now().addingTimeInterval(backoff))
+            telemetry.count("hms_mail_failed_total")
+            logger.warning("mail not accepted; will retry", metadata: ["email_id": "\(email.id)", "retry_in_s": "\(Int(backoff))"])
+        }
+    }
+}

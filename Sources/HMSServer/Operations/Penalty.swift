@@ -1,0 +1,11 @@
+import Foundation
+
+/// A penalty for a no-show: `{id, patientId, appointmentId, doctorId, reason, createdAt}`.
+struct Penalty: Codable, Sendable, Equatable {
+    let id: String
+    let patientId: String
+    let appointmentId: String
+    let doctorId: String
+    let reason: String
+    let createdAt: Date
+}
