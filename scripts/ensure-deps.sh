@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Installs what a fresh machine lacks for building and testing HMS (idempotent, quiet when
+# everything is there): libcurl's headers for the client transport and SMTP, SQLite's headers
+# for GRDB, and the Python tools the tests drive (an SMTP server, the OpenAPI validator).
+set -euo pipefail
+
+missing=()
+for pkg in libcurl4-openssl-dev libsqlite3-dev; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "ensure-deps: installing ${missing[*]}" >&2
+  if [ "$(id -u)" -ne 0 ]; then sudo=sudo; else sudo=; fi
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+if [ "${1:-}" = "--test" ]; then
+  python3 - <<'PY' 2>/dev/null || { echo "ensure-deps: installing Python test tools" >&2; python3 -m pip install -q --disable-pip-version-check aiosmtpd openapi-spec-validator pyyaml; }
+import aiosmtpd, openapi_spec_validator, yaml
+PY
+fi
