@@ -1,0 +1,89 @@
+import Foundation
+import HMSSyncCore
+import Testing
+
+@Suite("SlotRule: a booking starts on a slot boundary inside a window")
+struct SlotRuleTests {
+    /// 09:00–11:00 in 30-minute slots and 14:00–15:00 in 20-minute slots.
+    static let windows = [window((9, 0), (11, 0), slot: 30), window((14, 0), (15, 0), slot: 20)]
+
+    static let cases: [((Int, Int), (Int, Int)?)] = [
+        ((9, 0), (9, 30)),
+        ((9, 30), (10, 0)),
+        ((10, 30), (11, 0)),
+        ((14, 0), (14, 20)),
+        ((14, 40), (15, 0)),
+        ((8, 30), nil),
+        ((9, 15), nil),
+        ((9, 1), nil),
+        ((11, 0), nil),
+        ((12, 0), nil),
+        ((14, 30), nil),
+        ((15, 0), nil),
+    ]
+
+    @Test("the slot starting at a time, or OUTSIDE_AVAILABILITY", arguments: cases)
+    func slot(start: (Int, Int), end: (Int, Int)?) {
+        let result: String
+        do throws(DomainError) {
+            let slot = try SlotRule.slot(startingAt: at(start.0, start.1), in: Self.windows)
+            result = "\(slot.start == at(start.0, start.1)) \(slot.end.timeIntervalSince(day0))"
+        } catch {
+            result = error.code.rawValue
+        }
+        let expected = end.map { "true \(at($0.0, $0.1).timeIntervalSince(day0))" } ?? "OUTSIDE_AVAILABILITY"
+        #expect(result == expected)
+    }
+
+    @Test("no windows: every start is OUTSIDE_AVAILABILITY")
+    func noWindows() {
+        #expect(outcome { _ = try SlotRule.slot(startingAt: at(9), in: []) } == "OUTSIDE_AVAILABILITY")
+    }
+
+    @Test("a window lists its slots in order")
+    func windowSlots() {
+        let slots = window((9, 0), (10, 0), slot: 20).slots
+        #expect(slots == [span((9, 0), (9, 20)), span((9, 20), (9, 40)), span((9, 40), (10, 0))])
+    }
+}
+
+@Suite("OverlapRule: active appointments of one doctor or patient never overlap")
+struct OverlapRuleTests {
+    static let booked = span((10, 0), (10, 30))
+
+    @Test("spans overlap unless they only touch or are apart",
+          arguments: [
+              (span((9, 30), (10, 0)), false),
+              (span((10, 30), (11, 0)), false),
+              (span((9, 0), (9, 30)), false),
+              (span((10, 0), (10, 30)), true),
+              (span((9, 45), (10, 15)), true),
+              (span((10, 15), (10, 45)), true),
+              (span((10, 10), (10, 20)), true),
+              (span((9, 0), (12, 0)), true),
+          ])
+    func overlaps(other: TimeRange, expected: Bool) {
+        #expect(other.overlaps(Self.booked) == expected)
+        #expect(Self.booked.overlaps(other) == expected)
+    }
+
+    @Test("SLOT_TAKEN for the doctor's time, then PATIENT_BUSY for the patient's",
+          arguments: [
+              ([TimeRange](), [TimeRange](), "ok"),
+              ([booked], [], "SLOT_TAKEN"),
+              ([], [booked], "PATIENT_BUSY"),
+              ([booked], [booked], "SLOT_TAKEN"),
+              ([span((9, 30), (10, 0)), span((10, 30), (11, 0))], [span((10, 30), (11, 0))], "ok"),
+          ])
+    func check(doctorBusy: [TimeRange], patientBusy: [TimeRange], expected: String) {
+        #expect(outcome { try OverlapRule.check(Self.booked, doctorBusy: doctorBusy, patientBusy: patientBusy) } == expected)
+    }
+
+    @Test("a range contains its start but not its end")
+    func contains() {
+        #expect(Self.booked.contains(at(10, 0)))
+        #expect(Self.booked.contains(at(10, 29)))
+        #expect(!Self.booked.contains(at(10, 30)))
+        #expect(!Self.booked.contains(at(9, 59)))
+    }
+}
