@@ -58,6 +58,7 @@ struct TestServer: Sendable {
     }
 
     /// Builds the app as `hms-server` does and runs `test` against it.
+    @discardableResult
     func run<Value>(_ setup: TestingSetup = .router, _ test: @Sendable (API) async throws -> Value) async throws -> Value {
         var logger = Logger(label: "hms-test")
         logger.logLevel = .error
