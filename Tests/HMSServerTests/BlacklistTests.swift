@@ -2,6 +2,7 @@ import Foundation
 import HMSSyncCore
 import HTTPTypes
 import Testing
+@testable import HMSServer
 
 @Suite("CONTRACT §2, §5: blacklisted doctors")
 struct BlacklistTests {
@@ -92,6 +93,21 @@ struct BlacklistTests {
             expectError(try await api.blacklist(admin, UUID().uuidString.lowercased()), 404, "NOT_FOUND")
             expectError(try await api.blacklist(admin, patient.id), 404, "NOT_FOUND")
             expectError(try await api.blacklist(admin, "not-an-id"), 404, "NOT_FOUND")
+        }
+    }
+
+    @Test("no token family can start for a blacklisted doctor, even past the login's own check")
+    func noFamilyWhileBlacklisted() async throws {
+        let server = try TestServer()
+        let doctorId = try await server.run { api in
+            let admin = try await api.adminToken()
+            let doctor = try await api.createDoctor(admin: admin)
+            _ = try await api.blacklist(admin, doctor.id)
+            return doctor.id
+        }
+        let store = try Store(path: server.databasePath)
+        await #expect(throws: DomainError(.blacklisted, "this doctor is blacklisted")) {
+            try await store.startFamily(userId: doctorId, refreshHash: "h", expiresAt: Date() + 60, now: Date())
         }
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import HMSSyncCore
 import HTTPTypes
 import Hummingbird
+import HummingbirdTesting
 import Testing
 @testable import HMSServer
 
@@ -73,9 +74,9 @@ struct ConventionsTests {
         }
     }
 
-    @Test("a body over 1 MiB is 413 PAYLOAD_TOO_LARGE")
-    func payloadTooLarge() async throws {
-        try await TestServer().run { api in
+    @Test("a body over 1 MiB is 413 PAYLOAD_TOO_LARGE", arguments: ["router", "live"])
+    func payloadTooLarge(setup: String) async throws {
+        try await TestServer().run(setup == "live" ? .live : .router) { api in
             let padding = String(repeating: "a", count: 1 << 20)
             let body = #"{"name": "\#(padding)", "email": "big@example.com", "password": "password1"}"#
             expectError(try await api.post("/v1/auth/register", body: body), 413, "PAYLOAD_TOO_LARGE")
