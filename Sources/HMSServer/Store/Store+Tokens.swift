@@ -9,10 +9,15 @@ enum RefreshOutcome: Sendable {
 }
 
 extension Store {
-    /// Starts a token family (one login) and stores its first refresh token's hash.
+    /// Starts a token family (one login) and stores its first refresh token's hash. A doctor
+    /// blacklisted meanwhile gets `BLACKLISTED`: checked in the write that creates the family, so
+    /// every family is either revoked by the blacklisting or refused after it.
     func startFamily(userId: String, refreshHash: String, expiresAt: Date, now: Date) async throws -> String {
         let familyId = UUID().uuidString.lowercased()
         try await pool.write { db in
+            if try Self.user(db, id: userId).map({ $0.role == .doctor && $0.blacklisted }) == true {
+                throw DomainError(.blacklisted, "this doctor is blacklisted")
+            }
             try db.execute(
                 sql: "INSERT INTO token_families (id, user_id, created_at) VALUES (?, ?, ?)",
                 arguments: [familyId, userId, now.epochSeconds]
@@ -26,7 +31,8 @@ extension Store {
     }
 
     /// Spends a refresh token and stores its successor. A spent token is honoured again only
-    /// within `grace` seconds of its rotation; later it revokes its whole family.
+    /// within `grace` seconds of its rotation (`[rotation, rotation + grace)`, so a grace of 0
+    /// allows no retry); later it revokes its whole family.
     func rotate(refreshHash: String, successorHash: String, expiresAt successorExpiry: Date, grace: Int, now: Date) async throws
         -> RefreshOutcome
     {
@@ -55,7 +61,7 @@ extension Store {
                 return .refused(DomainError(.unauthenticated, "the refresh token has expired or was revoked"))
             }
             if let rotatedAt: Int64 = row["rotated_at"] {
-                guard now.epochSeconds - rotatedAt <= Int64(grace) else {
+                guard now.epochSeconds - rotatedAt < Int64(grace) else {
                     try db.execute(
                         sql: "UPDATE token_families SET revoked_at = ? WHERE id = ?",
                         arguments: [now.epochSeconds, familyId]

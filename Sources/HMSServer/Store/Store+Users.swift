@@ -77,7 +77,10 @@ extension Store {
                     arguments: [now.epochSeconds, doctorId]
                 )
             } else {
-                try db.execute(sql: "UPDATE users SET blacklisted = 0 WHERE id = ?", arguments: [doctorId])
+                // the families revoked by the blacklisting keep older tokens out; the cut-off second
+                // would also refuse a new login made in that same second
+                try db.execute(
+                    sql: "UPDATE users SET blacklisted = 0, tokens_revoked_at = NULL WHERE id = ?", arguments: [doctorId])
             }
             try Self.recordUserChange(db, id: doctorId, role: .doctor)
             return try Self.user(db, id: doctorId)!
