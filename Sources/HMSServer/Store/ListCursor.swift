@@ -47,19 +47,13 @@ struct ListCursor: Codable, Sendable {
 
     /// The cursor as the client sees it.
     var encoded: String {
-        let data = (try? JSONEncoder().encode(self)) ?? Data()
-        return data.base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        Base64URL.encode((try? JSONEncoder().encode(self)) ?? Data())
     }
 
     /// Reads a client's cursor; nil in, nil out; anything unreadable is `VALIDATION` on `cursor`.
     static func decode(_ text: String?) throws(DomainError) -> ListCursor? {
         guard let text, !text.isEmpty else { return nil }
-        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
-        guard let data = Data(base64Encoded: base64), let cursor = try? JSONDecoder().decode(ListCursor.self, from: data)
+        guard let data = Base64URL.decode(text), let cursor = try? JSONDecoder().decode(ListCursor.self, from: data)
         else {
             throw .validation(field: "cursor", "cursor is not one this server gave out")
         }

@@ -7,16 +7,12 @@ struct PullCursor: Sendable, Equatable {
     let seq: Int64
 
     var encoded: String {
-        Data("\(databaseId):\(seq)".utf8).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        Base64URL.encode(Data("\(databaseId):\(seq)".utf8))
     }
 
     /// The position to continue from, or nil when the text is not a cursor of `databaseId`.
     static func decode(_ text: String, databaseId: String) -> PullCursor? {
-        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
-        guard let data = Data(base64Encoded: base64), let plain = String(data: data, encoding: .utf8) else { return nil }
+        guard let data = Base64URL.decode(text), let plain = String(data: data, encoding: .utf8) else { return nil }
         let parts = plain.split(separator: ":")
         guard parts.count == 2, parts[0] == databaseId, let seq = Int64(parts[1]), seq >= 0 else { return nil }
         return PullCursor(databaseId: databaseId, seq: seq)
