@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import Logging
+import NIOCore
 
 /// `hms-server`: every setting is a flag named after its variable; a flag wins over the variable.
 @main
@@ -58,6 +59,9 @@ struct ServerCommand: AsyncParsableCommand {
         } catch let error as ConfigError {
             FileHandle.standardError.write(Data("hms-server: bad setting \(error)\n".utf8))
             throw ExitCode(78)
+        } catch let error as IOError {
+            FileHandle.standardError.write(Data("hms-server: cannot listen on \(config.host):\(config.port): \(error.description)\n".utf8))
+            throw ExitCode(1)
         }
     }
 }
