@@ -21,7 +21,7 @@ struct ServiceController {
         guard await services.store.isReachable() else {
             throw DomainError(.unavailable, "the database cannot be reached")
         }
-        return try .json(["status": "ready"])
+        return try .json(["status": "ok"])
     }
 
     @Sendable func prometheus(_ request: Request, context: AppRequestContext) async throws -> Response {

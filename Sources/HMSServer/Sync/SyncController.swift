@@ -71,7 +71,7 @@ struct SyncController {
         guard version == SyncProtocol.schemaVersion else {
             throw DomainError(
                 .upgradeRequired, "this server speaks sync schema version \(SyncProtocol.schemaVersion), not \(version)",
-                details: ["supported": .int(SyncProtocol.schemaVersion)])
+                details: ["supported": .ints([SyncProtocol.schemaVersion])])
         }
     }
 }

@@ -1,13 +1,16 @@
-/// A value in an error's `details` object: the contract uses strings (`field`, `from`, `to`, `id`)
-/// and numbers (`expected`).
+/// A value in an error's `details` object: the contract uses strings (`field`, `from`, `to`),
+/// numbers (`expected`, `id`) and lists of numbers (`supported`).
 public enum ErrorDetail: Sendable, Equatable, Codable {
     case string(String)
     case int(Int)
+    case ints([Int])
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if let int = try? container.decode(Int.self) {
             self = .int(int)
+        } else if let ints = try? container.decode([Int].self) {
+            self = .ints(ints)
         } else {
             self = .string(try container.decode(String.self))
         }
@@ -18,6 +21,7 @@ public enum ErrorDetail: Sendable, Equatable, Codable {
         switch self {
         case .string(let value): try container.encode(value)
         case .int(let value): try container.encode(value)
+        case .ints(let values): try container.encode(values)
         }
     }
 }

@@ -21,6 +21,18 @@ public struct Mutation: Codable, Sendable, Equatable {
         self.args = args
         self.clientTime = clientTime
     }
+
+    private enum CodingKeys: String, CodingKey { case id, name, args, clientTime }
+
+    /// `clientTime` is only recorded, so an unreadable one (a device's odd clock) is dropped
+    /// instead of refusing the whole push.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        id = try container.decode(Int.self, forKey: .id)
+        name = try container.decode(String.self, forKey: .name)
+        args = try container.decode(JSONValue.self, forKey: .args)
+        clientTime = (try? container.decodeIfPresent(String.self, forKey: .clientTime)).flatMap { $0.flatMap(RFC3339.parse) }
+    }
 }
 
 /// `POST /v1/sync/push`.

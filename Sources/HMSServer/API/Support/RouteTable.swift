@@ -20,11 +20,17 @@ struct RouteTable {
             if methodsByPath[entry.path] == nil { pathOrder.append(entry.path) }
             methodsByPath[entry.path, default: []].insert(entry.method)
         }
-        let all: [HTTPRequest.Method] = [.get, .post, .put, .patch, .delete]
+        let all: [HTTPRequest.Method] = [.get, .post, .put, .patch, .delete, .options, .trace]
         for path in pathOrder {
-            for method in all where !(methodsByPath[path]?.contains(method) ?? false) {
+            let allowed = methodsByPath[path] ?? []
+            let allowHeader = all.filter(allowed.contains).map(\.rawValue).joined(separator: ", ")
+            for method in all where !allowed.contains(method) {
                 router.on(RouterPath(path), method: method) { _, _ -> Response in
-                    throw DomainError(.methodNotAllowed, "\(method.rawValue) is not allowed on this path")
+                    // RFC 9110: a 405 names the methods the path has.
+                    var response = ErrorMiddleware.response(
+                        for: DomainError(.methodNotAllowed, "\(method.rawValue) is not allowed on this path"))
+                    response.headers[.allow] = allowHeader
+                    return response
                 }
             }
         }
