@@ -52,14 +52,6 @@ func backgroundJobs(_ services: AppServices, logger: Logger) -> [any Service] {
 
 /// The router with its middleware chain and every controller's routes.
 func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
-    let router = Router(context: AppRequestContext.self)
-    router.add(middleware: RequestIdMiddleware())
-    router.add(middleware: LogRequestsMiddleware(.info))
-    router.add(middleware: RequestMetricsMiddleware(telemetry: services.telemetry))
-    router.add(middleware: ErrorMiddleware())
-    router.add(middleware: RateLimitMiddleware(limiter: RateLimiter(perMinute: services.config.rateLimit)))
-    router.add(middleware: AuthMiddleware(tokens: services.tokens, store: services.store, clock: services.clock))
-    router.add(middleware: AuditMiddleware(store: services.store, clock: services.clock))
     var routes = RouteTable()
     ServiceController(services: services, metrics: services.telemetry.registry).addRoutes(to: &routes)
     AuthController(services: services).addRoutes(to: &routes)
@@ -67,6 +59,16 @@ func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
     AppointmentsController(services: services).addRoutes(to: &routes)
     AdminController(services: services).addRoutes(to: &routes)
     SyncController(services: services).addRoutes(to: &routes)
+
+    let router = Router(context: AppRequestContext.self)
+    router.add(middleware: RequestIdMiddleware())
+    router.add(middleware: LogRequestsMiddleware(.info))
+    router.add(middleware: RequestMetricsMiddleware(telemetry: services.telemetry))
+    router.add(middleware: ErrorMiddleware())
+    router.add(middleware: MethodNotAllowedMiddleware(allowed: routes.allowedMethods))
+    router.add(middleware: RateLimitMiddleware(limiter: RateLimiter(perMinute: services.config.rateLimit)))
+    router.add(middleware: AuthMiddleware(tokens: services.tokens, store: services.store, clock: services.clock))
+    router.add(middleware: AuditMiddleware(store: services.store, clock: services.clock))
     routes.install(on: router)
     return router
 }

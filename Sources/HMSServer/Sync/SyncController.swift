@@ -30,6 +30,9 @@ struct SyncController {
         guard mutations.count <= SyncProtocol.maxMutationsPerPush else {
             throw DomainError.validation(field: "mutations", "at most \(SyncProtocol.maxMutationsPerPush) mutations per push")
         }
+        if let index = mutations.firstIndex(where: { $0.id < 1 }) {
+            throw DomainError.validation(field: "mutations.\(index).id", "mutation ids start at 1")
+        }
         switch try await services.store.push(clientId: clientId, actor: actor, mutations: mutations, now: services.clock.now()) {
         case .handled(let response):
             let applied = response.results.filter { $0.status == .applied }.count

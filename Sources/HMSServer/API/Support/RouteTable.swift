@@ -1,8 +1,8 @@
 import HMSSyncCore
 import Hummingbird
 
-/// The API's routes, collected so that every path also answers `405 METHOD_NOT_ALLOWED` for
-/// the methods it lacks (Hummingbird's router answers 404 there).
+/// The API's routes, collected so that a known path answers any method it lacks with
+/// `405 METHOD_NOT_ALLOWED` and an `Allow` header (Hummingbird's router answers 404 there).
 struct RouteTable {
     typealias Handler = @Sendable (Request, AppRequestContext) async throws -> Response
 
@@ -13,26 +13,51 @@ struct RouteTable {
     }
 
     func install(on router: Router<AppRequestContext>) {
-        var methodsByPath: [String: Set<HTTPRequest.Method>] = [:]
-        var pathOrder: [String] = []
         for entry in entries {
             router.on(RouterPath(entry.path), method: entry.method, use: entry.handler)
-            if methodsByPath[entry.path] == nil { pathOrder.append(entry.path) }
-            methodsByPath[entry.path, default: []].insert(entry.method)
         }
-        let all: [HTTPRequest.Method] = [.get, .post, .put, .patch, .delete, .options, .trace]
-        for path in pathOrder {
-            let allowed = methodsByPath[path] ?? []
-            let allowHeader = all.filter(allowed.contains).map(\.rawValue).joined(separator: ", ")
-            for method in all where !allowed.contains(method) {
-                router.on(RouterPath(path), method: method) { _, _ -> Response in
-                    // RFC 9110: a 405 names the methods the path has.
-                    var response = ErrorMiddleware.response(
-                        for: DomainError(.methodNotAllowed, "\(method.rawValue) is not allowed on this path"))
-                    response.headers[.allow] = allowHeader
-                    return response
-                }
-            }
+    }
+
+    /// The methods each path pattern answers.
+    var allowedMethods: AllowedMethods {
+        var byPattern: [String: Set<String>] = [:]
+        for entry in entries { byPattern[entry.path, default: []].insert(entry.method.rawValue) }
+        return AllowedMethods(patterns: byPattern.map { (pattern, methods) in
+            (pattern.split(separator: "/").map(String.init), methods)
+        })
+    }
+}
+
+/// Which methods a concrete path answers, by matching it against the route patterns.
+struct AllowedMethods: Sendable {
+    let patterns: [(segments: [String], methods: Set<String>)]
+
+    /// nil for a path no route has.
+    func methods(for path: String) -> Set<String>? {
+        let segments = path.split(separator: "/").map(String.init)
+        var found: Set<String>?
+        for pattern in patterns where pattern.segments.count == segments.count {
+            let matches = zip(pattern.segments, segments).allSatisfy { $0.hasPrefix("{") || $0 == $1 }
+            if matches { found = (found ?? []).union(pattern.methods) }
         }
+        return found
+    }
+}
+
+/// Answers `405 METHOD_NOT_ALLOWED` with `Allow` (RFC 9110) for a known path and another method.
+struct MethodNotAllowedMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+    let allowed: AllowedMethods
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
+        if let methods = allowed.methods(for: request.uri.path), !methods.contains(request.method.rawValue) {
+            var response = ErrorMiddleware.response(
+                for: DomainError(.methodNotAllowed, "\(request.method.rawValue) is not allowed on this path"))
+            response.headers[.allow] = methods.sorted().joined(separator: ", ")
+            return response
+        }
+        return try await next(request, context)
     }
 }
