@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what a fresh machine lacks for building and testing HMS (idempotent, quiet when
 # everything is there): libcurl's headers for the client transport and SMTP, SQLite's headers
-# for GRDB, and the Python tools the tests drive (an SMTP server, the OpenAPI validator).
+# for GRDB, and the Python tools the tests drive (an SMTP server, the OpenAPI validator,
+# schemathesis).
 set -euo pipefail
 
 missing=()
@@ -19,4 +20,5 @@ if [ "${1:-}" = "--test" ]; then
   python3 - <<'PY' 2>/dev/null || { echo "ensure-deps: installing Python test tools" >&2; python3 -m pip install -q --disable-pip-version-check aiosmtpd openapi-spec-validator pyyaml; }
 import aiosmtpd, openapi_spec_validator, yaml
 PY
+  command -v schemathesis >/dev/null || { echo "ensure-deps: installing schemathesis" >&2; python3 -m pip install -q --disable-pip-version-check schemathesis; }
 fi
