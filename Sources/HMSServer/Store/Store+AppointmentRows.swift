@@ -23,7 +23,7 @@ extension Store {
     }
 
     static func appointment(_ db: Database, id: String) throws -> Appointment? {
-        try Row.fetchOne(db, sql: appointmentSelect + " WHERE a.id = ?", arguments: [id]).map(appointment)
+        try Row.fetchOne(db.cachedStatement(sql: appointmentSelect + " WHERE a.id = ?"), arguments: [id]).map(appointment)
     }
 
     /// The appointment if `actor` may see it, else `NOT_FOUND` (never 403: existence stays hidden).

@@ -66,8 +66,7 @@ extension Store {
     /// The doctor's windows that overlap `range`.
     static func windows(_ db: Database, doctorId: String, overlapping range: TimeRange) throws -> [AvailabilityWindow] {
         try Row.fetchAll(
-            db,
-            sql: "SELECT * FROM availability WHERE doctor_id = ? AND start < ? AND \"end\" > ? ORDER BY start",
+            db.cachedStatement(sql: "SELECT * FROM availability WHERE doctor_id = ? AND start < ? AND \"end\" > ? ORDER BY start"),
             arguments: [doctorId, range.end.epochSeconds, range.start.epochSeconds]
         ).map(window)
     }

@@ -14,10 +14,9 @@ extension Store {
         _ db: Database, _ entity: ChangeEntity, id: String, doctorId: String? = nil, patientId: String? = nil,
         deleted: Bool = false
     ) throws {
-        try db.execute(sql: "DELETE FROM changes WHERE entity = ? AND entity_id = ?", arguments: [entity.rawValue, id])
-        try db.execute(
-            sql: "INSERT INTO changes (entity, entity_id, doctor_id, patient_id, deleted) VALUES (?, ?, ?, ?, ?)",
-            arguments: [entity.rawValue, id, doctorId, patientId, deleted]
-        )
+        try db.cachedStatement(sql: "DELETE FROM changes WHERE entity = ? AND entity_id = ?")
+            .execute(arguments: [entity.rawValue, id])
+        try db.cachedStatement(sql: "INSERT INTO changes (entity, entity_id, doctor_id, patient_id, deleted) VALUES (?, ?, ?, ?, ?)")
+            .execute(arguments: [entity.rawValue, id, doctorId, patientId, deleted])
     }
 }

@@ -46,11 +46,10 @@ extension Store {
         )
         let slot = try BookingRule.decide(start: intent.start, facts: facts)
         do {
-            try db.execute(
-                sql: """
+            try db.cachedStatement(sql: """
                     INSERT INTO appointments (id, patient_id, doctor_id, start, "end", status, reason, created_at, updated_at)
                     VALUES (?, ?, ?, ?, ?, 'BOOKED', ?, ?, ?)
-                    """,
+                    """).execute(
                 arguments: [
                     intent.appointmentId, patientId, intent.doctorId, slot.start.epochSeconds, slot.end.epochSeconds,
                     intent.reason, now.epochSeconds, now.epochSeconds,

@@ -20,11 +20,10 @@ extension Store {
     /// Spans of the active appointments of one doctor or patient (`column`) that overlap `range`.
     static func activeSpans(_ db: Database, column: String, id: String, near range: TimeRange) throws -> [TimeRange] {
         try Row.fetchAll(
-            db,
-            sql: """
+            db.cachedStatement(sql: """
                 SELECT start, "end" FROM appointments
                 WHERE \(column) = ? AND status IN ('BOOKED', 'COMPLETED') AND start < ? AND "end" > ?
-                """,
+                """),
             arguments: [id, range.end.epochSeconds, range.start.epochSeconds]
         ).map { TimeRange(start: Date(epochSeconds: $0["start"]), end: Date(epochSeconds: $0["end"])) }
     }

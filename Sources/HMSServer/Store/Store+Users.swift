@@ -57,7 +57,7 @@ extension Store {
     }
 
     static func user(_ db: Database, id: String) throws -> UserRecord? {
-        try Row.fetchOne(db, sql: "SELECT * FROM users WHERE id = ?", arguments: [id]).map(UserRecord.init)
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM users WHERE id = ?"), arguments: [id]).map(UserRecord.init)
     }
 
     /// Sets a doctor's blacklist flag; blacklisting also revokes every token issued until now.

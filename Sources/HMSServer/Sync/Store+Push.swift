@@ -13,7 +13,7 @@ extension Store {
     /// Binds `clientId` to `userId` on first use; another user naming it is `FORBIDDEN`.
     static func bindClient(_ db: Database, clientId: String, userId: String, now: Date) throws -> Int {
         if let row = try Row.fetchOne(
-            db, sql: "SELECT user_id, last_mutation_id FROM sync_clients WHERE id = ?", arguments: [clientId])
+            db.cachedStatement(sql: "SELECT user_id, last_mutation_id FROM sync_clients WHERE id = ?"), arguments: [clientId])
         {
             guard row["user_id"] as String == userId else {
                 throw DomainError(.forbidden, "this clientId belongs to another user")
@@ -60,11 +60,10 @@ extension Store {
                         details: ["expected": .int(last + 1)]))
                 }
                 let result = try Self.handle(db, mutation, actor: actor, now: now)
-                try db.execute(
-                    sql: """
+                try db.cachedStatement(sql: """
                         INSERT INTO sync_mutations (client_id, mutation_id, digest, status, code, message, client_time, handled_at)
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                        """,
+                        """).execute(
                     arguments: [clientId, mutation.id, digest, result.status.rawValue, result.code, result.message,
                                 mutation.clientTime?.epochSeconds, now.epochSeconds])
                 last = mutation.id
@@ -96,7 +95,8 @@ extension Store {
         -> (digest: String, result: MutationResult)?
     {
         guard let row = try Row.fetchOne(
-            db, sql: "SELECT * FROM sync_mutations WHERE client_id = ? AND mutation_id = ?", arguments: [clientId, id])
+            db.cachedStatement(sql: "SELECT * FROM sync_mutations WHERE client_id = ? AND mutation_id = ?"),
+            arguments: [clientId, id])
         else { return nil }
         let status = MutationResult.Status(rawValue: row["status"]) ?? .rejected
         return (row["digest"], MutationResult(id: id, status: status, code: row["code"], message: row["message"]))
