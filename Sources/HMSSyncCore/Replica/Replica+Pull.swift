@@ -18,29 +18,36 @@ extension Replica {
     /// When the page is the last (`hasMore` false), applied intents the server has now
     /// reported are dropped from the local replay.
     public func store(page: PullResponse, now: Date) throws {
-        let encoder = RFC3339.makeEncoder()
+        try store(try PulledPage(page), now: now)
+    }
+
+    /// The same, straight from the answer's bytes (the sync engine's fast path).
+    /// - Returns: how many changes the page held, and whether more pages follow.
+    func store(pageJSON: Data, now: Date) throws -> (changes: Int, hasMore: Bool) {
+        let page = try PulledPage(json: pageJSON)
+        try store(page, now: now)
+        return (page.rows.count, page.hasMore)
+    }
+
+    private func store(_ page: PulledPage, now: Date) throws {
         try queue.write { db in
             if page.reset {
                 try db.execute(sql: "DELETE FROM server_rows")
             }
-            let put = try db.makeStatement(sql: """
+            let put = try db.cachedStatement(sql: """
                 INSERT OR REPLACE INTO server_rows (entity, id, json, doctor_id, patient_id, start, "end", status)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """)
-            let delete = try db.makeStatement(sql: "DELETE FROM server_rows WHERE entity = ? AND id = ?")
-            for change in page.changes {
-                guard let id = change.entityId else { continue }
-                switch change.op {
-                case .delete:
-                    try delete.execute(arguments: [change.entity, id])
-                case .put:
-                    guard let row = change.row else { continue }
-                    let json = String(decoding: try encoder.encode(row), as: UTF8.self)
-                    let columns = IndexedColumns(entity: change.entity, id: id, row: row)
+            let delete = try db.cachedStatement(sql: "DELETE FROM server_rows WHERE entity = ? AND id = ?")
+            for row in page.rows {
+                if let json = row.json {
+                    let columns = row.columns
                     try put.execute(arguments: [
-                        change.entity, id, json, columns.doctorId, columns.patientId, columns.start, columns.end,
+                        row.entity, row.id, json, columns.doctorId, columns.patientId, columns.start, columns.end,
                         columns.status,
                     ])
+                } else {
+                    try delete.execute(arguments: [row.entity, row.id])
                 }
             }
             try db.setState(.cursor, page.cursor)
@@ -53,27 +60,5 @@ extension Replica {
                 try db.setState(.lastSyncAt, RFC3339.format(now))
             }
         }
-    }
-}
-
-/// The columns of a pulled row that local rules query.
-struct IndexedColumns {
-    var doctorId: String?
-    var patientId: String?
-    var start: Int64?
-    var end: Int64?
-    var status: String?
-
-    init(entity: String, id: String, row: JSONValue) {
-        switch entity {
-        case "doctor": doctorId = id
-        case "patient": patientId = id
-        default:
-            doctorId = row["doctorId"]?.stringValue
-            patientId = row["patientId"]?.stringValue
-        }
-        start = row["start"]?.stringValue.flatMap(RFC3339.parse).map { Int64($0.timeIntervalSince1970) }
-        end = row["end"]?.stringValue.flatMap(RFC3339.parse).map { Int64($0.timeIntervalSince1970) }
-        status = row["status"]?.stringValue
     }
 }

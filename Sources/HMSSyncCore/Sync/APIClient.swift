@@ -13,19 +13,32 @@ struct APIClient: Sendable {
         authorized: Bool = true, as type: T.Type
     ) async throws -> T {
         let data = try body.map { try RFC3339.makeEncoder().encode($0) }
-        var response = try await send(method, server: server, path: path, body: data, authorized: authorized)
-        if response.status == 401 && authorized {
-            try await refreshTokens(server: server)
-            response = try await send(method, server: server, path: path, body: data, authorized: true)
-            if response.status == 401 { throw ReplicaError.loginNeeded("the server refused the session; log in again") }
-        }
-        guard (200..<300).contains(response.status) else { throw Self.refusal(response) }
+        let response = try await exchange(method, server: server, path: path, body: data, authorized: authorized)
         if T.self == EmptyAnswer.self, let empty = EmptyAnswer() as? T { return empty }
         do {
             return try RFC3339.makeDecoder().decode(T.self, from: response.body)
         } catch {
             throw ReplicaError.refused(DomainError(.internal, "the server's answer could not be read"))
         }
+    }
+
+    /// A GET's raw answer body (for pages the caller parses itself), with the same retries and refresh.
+    func fetch(server: String, path: String) async throws -> Data {
+        try await exchange("GET", server: server, path: path, body: nil, authorized: true).body
+    }
+
+    /// A 2xx answer, after one token refresh on 401; anything else is thrown as its refusal.
+    private func exchange(_ method: String, server: String, path: String, body: Data?, authorized: Bool) async throws
+        -> TransportResponse
+    {
+        var response = try await send(method, server: server, path: path, body: body, authorized: authorized)
+        if response.status == 401 && authorized {
+            try await refreshTokens(server: server)
+            response = try await send(method, server: server, path: path, body: body, authorized: true)
+            if response.status == 401 { throw ReplicaError.loginNeeded("the server refused the session; log in again") }
+        }
+        guard (200..<300).contains(response.status) else { throw Self.refusal(response) }
+        return response
     }
 
     /// Trades the refresh token for a new pair, once; a refusal means signing in again.

@@ -83,12 +83,17 @@ public struct SyncEngine: Sendable {
             let clientId = try replica.status().clientId ?? ""
             var path = "/v1/sync/pull?clientId=\(clientId)&schemaVersion=\(SyncProtocol.schemaVersion)"
             if let cursor = try replica.pullCursor() { path += "&cursor=\(cursor)" }
-            let page = try await api.call("GET", server: server, path: path, as: PullResponse.self)
-            try replica.store(page: page, now: Date())
+            let body = try await api.fetch(server: server, path: path)
+            let stored: (changes: Int, hasMore: Bool)
+            do {
+                stored = try replica.store(pageJSON: body, now: Date())
+            } catch let error as DomainError {
+                throw ReplicaError.refused(error)
+            }
             pages += 1
-            report.pulled += page.changes.count
+            report.pulled += stored.changes
             progress(SyncProgress(phase: .pulling, pages: pages, rows: report.pulled, pending: 0))
-            if !page.hasMore { return }
+            if !stored.hasMore { return }
         }
     }
 }

@@ -1,0 +1,83 @@
+import Foundation
+
+/// A pull page ready to store: each row already as JSON text with the columns local rules
+/// query. Built straight from the response bytes with `JSONSerialization`, which is several
+/// times faster than decoding every row into `JSONValue` and encoding it again.
+struct PulledPage {
+    struct Row {
+        let entity: String
+        let id: String
+        /// nil: delete.
+        let json: String?
+        let columns: IndexedColumns
+    }
+
+    let cursor: String
+    let hasMore: Bool
+    let lastMutationId: Int
+    let reset: Bool
+    let rows: [Row]
+
+    /// Reads a `GET /v1/sync/pull` answer.
+    init(json data: Data) throws {
+        guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any],
+            let cursor = object["cursor"] as? String, let changes = object["changes"] as? [[String: Any]]
+        else { throw DomainError(.internal, "the pull answer could not be read") }
+        self.cursor = cursor
+        hasMore = object["hasMore"] as? Bool ?? false
+        lastMutationId = (object["lastMutationId"] as? NSNumber)?.intValue ?? 0
+        reset = object["reset"] as? Bool ?? false
+        rows = try changes.compactMap { change in
+            guard let entity = change["entity"] as? String else { return nil }
+            if change["op"] as? String == "delete" {
+                guard let id = change["id"] as? String else { return nil }
+                return Row(entity: entity, id: id, json: nil, columns: IndexedColumns())
+            }
+            guard let row = change["row"] as? [String: Any], let id = row["id"] as? String else { return nil }
+            let text = String(decoding: try JSONSerialization.data(withJSONObject: row, options: [.sortedKeys]), as: UTF8.self)
+            return Row(entity: entity, id: id, json: text, columns: IndexedColumns(entity: entity, id: id) { row[$0] as? String })
+        }
+    }
+
+    /// The same from an already decoded answer (tests and callers holding a `PullResponse`).
+    init(_ page: PullResponse) throws {
+        let encoder = RFC3339.makeEncoder()
+        cursor = page.cursor
+        hasMore = page.hasMore
+        lastMutationId = page.lastMutationId
+        reset = page.reset
+        rows = try page.changes.compactMap { change in
+            guard let id = change.entityId else { return nil }
+            guard change.op == .put, let row = change.row else {
+                return Row(entity: change.entity, id: id, json: nil, columns: IndexedColumns())
+            }
+            return Row(entity: change.entity, id: id, json: String(decoding: try encoder.encode(row), as: UTF8.self),
+                       columns: IndexedColumns(entity: change.entity, id: id) { row[$0]?.stringValue })
+        }
+    }
+}
+
+/// The columns of a pulled row that local rules query.
+struct IndexedColumns {
+    var doctorId: String?
+    var patientId: String?
+    var start: Int64?
+    var end: Int64?
+    var status: String?
+
+    init() {}
+
+    /// - Parameter field: a string field of the row by name.
+    init(entity: String, id: String, field: (String) -> String?) {
+        switch entity {
+        case "doctor": doctorId = id
+        case "patient": patientId = id
+        default:
+            doctorId = field("doctorId")
+            patientId = field("patientId")
+        }
+        start = field("start").flatMap(RFC3339.parse).map { Int64($0.timeIntervalSince1970) }
+        end = field("end").flatMap(RFC3339.parse).map { Int64($0.timeIntervalSince1970) }
+        status = field("status")
+    }
+}
