@@ -152,6 +152,23 @@ struct EmailTests {
         #expect(try await store.scalar("SELECT count(*) FROM email_outbox WHERE sent_at IS NULL AND attempts = 0") == 2)
     }
 
+    @Test("mail settings: HMS_MAIL_RETRY_BASE defaults to 30 s, takes 1...3600, and a bad value names itself")
+    func mailSettings() throws {
+        #expect(try Config.resolve { _ in nil }.mailRetryBase == 30)
+        #expect(try Config.resolve { $0 == "HMS_MAIL_RETRY_BASE" ? "5" : nil }.mailRetryBase == 5)
+        for bad in ["0", "-1", "abc", "3601"] {
+            #expect { try Config.resolve { $0 == "HMS_MAIL_RETRY_BASE" ? bad : nil } } throws: { error in
+                (error as? ConfigError)?.setting == "HMS_MAIL_RETRY_BASE"
+            }
+        }
+        #expect { try Config.resolve { $0 == "HMS_SMTP_URL" ? "mail.example.com:25" : nil } } throws: { error in
+            (error as? ConfigError)?.setting == "HMS_SMTP_URL"
+        }
+        let config = try Config.resolve { ["HMS_SMTP_URL": "smtp://127.0.0.1:2525", "HMS_MAIL_FROM": "desk@clinic.example"][$0] }
+        #expect(config.smtpURL == "smtp://127.0.0.1:2525")
+        #expect(config.mailSender == "desk@clinic.example" && config.mailDomain == "clinic.example")
+    }
+
     @Test("the mailer sends a body with leading dots unchanged (SMTP dot-stuffing happens once)")
     func leadingDots() async throws {
         let sink = try SMTPSink()
