@@ -43,7 +43,7 @@ func backgroundJobs(_ services: AppServices, logger: Logger) -> [any Service] {
         jobs.append(EmailDispatcher(
             store: services.store, mailer: SMTPMailer(url: smtpURL, timeoutSeconds: 30), from: config.mailSender,
             clock: services.clock, telemetry: services.telemetry, pollInterval: .seconds(config.mailPollInterval),
-            logger: logger))
+            retryBase: TimeInterval(config.mailRetryBase), logger: logger))
     } else {
         logger.info("HMS_SMTP_URL is not set: escalation mail stays queued")
     }

@@ -38,6 +38,9 @@ struct Config: Sendable {
     var bcryptCost = 12
     /// Seconds between mail outbox passes; not in the contract.
     var mailPollInterval = 5
+    /// Seconds before the first retry of a refused message, doubling per attempt up to an hour;
+    /// not in the contract.
+    var mailRetryBase = 30
 
     /// The sender of escalation mail.
     var mailSender: String { mailFrom ?? "hms@\(mailDomain)" }
@@ -105,6 +108,7 @@ extension Config {
         config.clockOffset = try integer("HMS_CLOCK_OFFSET", value, default: 0, in: -315_360_000...315_360_000)
         config.bcryptCost = try integer("HMS_BCRYPT_COST", value, default: config.bcryptCost, in: 4...31)
         config.mailPollInterval = try integer("HMS_MAIL_POLL_INTERVAL", value, default: config.mailPollInterval, in: 1...3_600)
+        config.mailRetryBase = try integer("HMS_MAIL_RETRY_BASE", value, default: config.mailRetryBase, in: 1...3_600)
         return config
     }
 

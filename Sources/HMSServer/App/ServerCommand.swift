@@ -31,6 +31,8 @@ struct ServerCommand: AsyncParsableCommand {
     @Option(help: "Seconds added to the clock, for drills and tests only [HMS_CLOCK_OFFSET]") var clockOffset: String?
     @Option(help: "bcrypt cost, 4...31 [HMS_BCRYPT_COST]") var bcryptCost: String?
     @Option(help: "Seconds between mail outbox passes [HMS_MAIL_POLL_INTERVAL]") var mailPollInterval: String?
+    @Option(help: "Seconds before retrying refused mail, doubling per attempt up to an hour [HMS_MAIL_RETRY_BASE]")
+    var mailRetryBase: String?
 
     func run() async throws {
         let flags: [String: String?] = [
@@ -40,6 +42,7 @@ struct ServerCommand: AsyncParsableCommand {
             "HMS_NO_SHOW_INTERVAL": noShowInterval, "HMS_NO_SHOW_GRACE": noShowGrace, "HMS_CLINIC_TZ": clinicTz,
             "HMS_SMTP_URL": smtpUrl, "HMS_MAIL_FROM": mailFrom, "HMS_RATE_LIMIT": rateLimit,
             "HMS_CLOCK_OFFSET": clockOffset, "HMS_BCRYPT_COST": bcryptCost, "HMS_MAIL_POLL_INTERVAL": mailPollInterval,
+            "HMS_MAIL_RETRY_BASE": mailRetryBase,
         ]
         let environment = ProcessInfo.processInfo.environment
         let config: Config

@@ -26,14 +26,9 @@ struct AuditMiddleware: RouterMiddleware {
                 await record(request, context, outcome: response.status.code >= 400 ? String(response.status.code) : "success")
             }
             return response
-        } catch let error as DomainError {
-            await record(request, context, outcome: error.code.rawValue)
-            throw error
-        } catch let error as HTTPError {
-            await record(request, context, outcome: ErrorMiddleware.domainError(for: error).code.rawValue)
-            throw error
         } catch {
-            await record(request, context, outcome: ErrorCode.internal.rawValue)
+            let code = ErrorMiddleware.domainError(forThrown: error)?.code ?? .internal
+            await record(request, context, outcome: code.rawValue)
             throw error
         }
     }

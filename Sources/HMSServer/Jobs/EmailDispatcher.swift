@@ -3,7 +3,7 @@ import Logging
 import ServiceLifecycle
 
 /// Sends queued escalation mail, oldest first; a failure waits with exponential backoff
-/// (30 s doubling, at most an hour) before the next attempt. At-least-once: a crash between the
+/// (`retryBase`, 30 s by default, doubling, at most an hour) before the next attempt. At-least-once: a crash between the
 /// SMTP server's acceptance and the sent mark resends, with the same Message-ID.
 struct EmailDispatcher: Service {
     let store: Store
@@ -12,6 +12,8 @@ struct EmailDispatcher: Service {
     let clock: AppClock
     let telemetry: Telemetry
     let pollInterval: Duration
+    /// Seconds before the first retry; each later one waits twice as long.
+    let retryBase: TimeInterval
     let logger: Logger
 
     func run() async throws {
@@ -42,7 +44,7 @@ struct EmailDispatcher: Service {
             try await store.markEmailSent(id: email.id, now: clock.now())
             telemetry.count("hms_mail_sent_total")
         } catch {
-            let backoff = min(3_600, 30 * pow(2, Double(min(email.attempts, 10))))
+            let backoff = min(3_600, retryBase * pow(2, Double(min(email.attempts, 10))))
             try? await store.markEmailFailed(id: email.id, error: "\(error)", retryAt: clock.now().addingTimeInterval(backoff))
             telemetry.count("hms_mail_failed_total")
             logger.warning("mail not accepted; will retry", metadata: ["email_id": "\(email.id)", "retry_in_s": "\(Int(backoff))"])

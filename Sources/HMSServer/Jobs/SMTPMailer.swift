@@ -10,7 +10,8 @@ struct OutgoingMail: Sendable {
     let messageId: String
     let date: Date
 
-    /// RFC 5322 text with CRLF line ends.
+    /// RFC 5322 text with CRLF line ends. Not dot-stuffed: libcurl escapes leading dots itself
+    /// while it uploads.
     var rendered: String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
@@ -20,7 +21,7 @@ struct OutgoingMail: Sendable {
             "From: \(from)", "To: \(to)", "Subject: \(subject)", "Date: \(formatter.string(from: date))",
             "Message-ID: \(messageId)", "MIME-Version: 1.0", "Content-Type: text/plain; charset=utf-8",
             "Content-Transfer-Encoding: 8bit", "",
-        ] + body.components(separatedBy: "\n").map { $0.hasPrefix(".") ? "." + $0 : $0 }
+        ] + body.components(separatedBy: "\n")
         return lines.joined(separator: "\r\n") + "\r\n"
     }
 }

@@ -14,17 +14,15 @@ struct ErrorMiddleware: RouterMiddleware {
     {
         do {
             return try await next(request, context)
-        } catch let error as DomainError {
-            return Self.response(for: error)
-        } catch let error as HTTPError {
-            return Self.response(for: Self.domainError(for: error))
-        } catch is NIOTooManyBytesError {
-            return Self.response(for: DomainError(.payloadTooLarge, "the request body is larger than 1 MiB"))
-        } catch let error as RateLimitedError {
-            var response = Self.response(for: DomainError(.rateLimited, "too many requests; retry later"))
-            response.headers[.retryAfter] = String(error.retryAfterSeconds)
-            return response
         } catch {
+            if let domainError = Self.domainError(forThrown: error) {
+                return Self.response(for: domainError)
+            }
+            if let limited = error as? RateLimitedError {
+                var response = Self.response(for: DomainError(.rateLimited, "too many requests; retry later"))
+                response.headers[.retryAfter] = String(limited.retryAfterSeconds)
+                return response
+            }
             context.logger.error("unexpected error", metadata: ["error": "\(String(reflecting: type(of: error)))"])
             return Self.response(for: DomainError(.internal, "something went wrong on the server"))
         }
@@ -37,6 +35,17 @@ struct ErrorMiddleware: RouterMiddleware {
         return Response(
             status: HTTPResponse.Status(code: error.code.httpStatus), headers: headers,
             body: .init(byteBuffer: ByteBuffer(bytes: body)))
+    }
+
+    /// A thrown error in the contract's terms: ours, Hummingbird's refusals and an oversized
+    /// body; nil for anything unexpected.
+    static func domainError(forThrown error: any Error) -> DomainError? {
+        switch error {
+        case let error as DomainError: error
+        case let error as HTTPError: domainError(for: error)
+        case is NIOTooManyBytesError: DomainError(.payloadTooLarge, "the request body is larger than 1 MiB")
+        default: nil
+        }
     }
 
     /// Hummingbird's own refusals, in the contract's codes.

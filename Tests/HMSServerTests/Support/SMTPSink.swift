@@ -1,0 +1,133 @@
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A message as the SMTP sink received it.
+struct ReceivedMail: Sendable {
+    /// The envelope's recipients (`RCPT TO`).
+    let envelopeTo: [String]
+    let envelopeFrom: String
+    /// Header names lowercased; the first value of each.
+    let headers: [String: String]
+    let body: String
+
+    init(_ text: String) {
+        let parts = text.components(separatedBy: "\r\n\r\n")
+        var headers: [String: String] = [:]
+        for line in parts[0].components(separatedBy: "\r\n") {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            let name = line[..<colon].lowercased()
+            if headers[name] == nil {
+                headers[name] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            }
+        }
+        self.headers = headers
+        envelopeTo = (headers["x-envelope-to"] ?? "").split(separator: ",").map(String.init)
+        envelopeFrom = headers["x-envelope-from"] ?? ""
+        body = parts.dropFirst().joined(separator: "\r\n\r\n")
+    }
+}
+
+/// A real SMTP server on 127.0.0.1 (Python's aiosmtpd) that writes each accepted message to a
+/// file of its own, so a test can count deliveries.
+// @unchecked: the process and pipe are only started, polled and stopped by the one test that owns the sink.
+final class SMTPSink: @unchecked Sendable {
+    /// Accepts every message and keeps it, with its envelope, as `<folder>/<uuid>.eml`.
+    static let script = """
+        import os, sys, uuid
+        from aiosmtpd.controller import Controller
+        folder, port = sys.argv[1], int(sys.argv[2])
+        class Sink:
+            async def handle_DATA(self, server, session, envelope):
+                name = os.path.join(folder, uuid.uuid4().hex)
+                with open(name + ".part", "wb") as f:
+                    f.write(("X-Envelope-From: %s\\r\\nX-Envelope-To: %s\\r\\n" % (envelope.mail_from, ",".join(envelope.rcpt_tos))).encode())
+                    f.write(envelope.original_content)
+                os.rename(name + ".part", name + ".eml")
+                return "250 OK: queued"
+        controller = Controller(Sink(), hostname="127.0.0.1", port=port)
+        controller.start()
+        open(os.path.join(folder, "ready"), "w").close()
+        sys.stdin.read()  # until the test ends (or dies): then stop
+        controller.stop()
+        """
+
+    let port: Int
+    let folder: TempFolder
+    private let process: Process
+    private let stdin: Pipe
+
+    var url: String { "smtp://127.0.0.1:\(port)" }
+
+    /// A sink that is not started yet: nothing listens on `port` until `start()`.
+    init(port: Int? = nil) throws {
+        self.port = try port ?? Self.freePort()
+        folder = try TempFolder()
+        process = Process()
+        stdin = Pipe()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", Self.script, folder.path, String(self.port)]
+        process.standardInput = stdin
+        process.standardOutput = FileHandle.nullDevice
+    }
+
+    /// Starts the server and waits until it accepts connections.
+    func start() async throws {
+        try process.run()
+        let ready = (folder.path as NSString).appendingPathComponent("ready")
+        let started = try await eventually(within: .seconds(15)) {
+            FileManager.default.fileExists(atPath: ready) || !process.isRunning
+        }
+        try #require(started && process.isRunning, "aiosmtpd did not start (is it installed? pip install aiosmtpd)")
+    }
+
+    /// Stops the server (this process only).
+    func stop() {
+        guard process.isRunning else { return }
+        try? stdin.fileHandleForWriting.close()
+        process.terminate()
+        process.waitUntilExit()
+    }
+
+    deinit { stop() }
+
+    /// Every message received so far.
+    func messages() throws -> [ReceivedMail] {
+        try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".eml") }.map { name in
+            ReceivedMail(try String(contentsOfFile: (folder.path as NSString).appendingPathComponent(name), encoding: .utf8))
+        }
+    }
+
+    /// Waits until at least `count` messages arrived; answers whether they did.
+    func waitFor(_ count: Int, within timeout: Duration = .seconds(20)) async throws -> Bool {
+        try await eventually(within: timeout) { try messages().count >= count }
+    }
+
+    /// A port on 127.0.0.1 that nothing listened on a moment ago.
+    static func freePort() throws -> Int {
+        #if canImport(Glibc)
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        #else
+        let fd = socket(AF_INET, SOCK_STREAM, 0)
+        #endif
+        guard fd >= 0 else { throw POSIXError(.EMFILE) }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = 0
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { socketAddress in
+                bind(fd, socketAddress, length) == 0 && getsockname(fd, socketAddress, &length) == 0
+            }
+        }
+        guard bound else { throw POSIXError(.EADDRINUSE) }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}
