@@ -71,9 +71,7 @@ struct AdminController {
         filter.actorId = try request.query("actorId").map { id throws(DomainError) in try FieldRule.id(id, field: "actorId") }
         filter.patientId = try request.query("patientId").map { id throws(DomainError) in try FieldRule.id(id, field: "patientId") }
         let rows = try await services.store.auditEntries(filter, after: list.cursor, limit: list.fetchLimit)
-        let page = list.page(rows.map(\.entry)) { entry in
-            (.int(rows.first { $0.entry.id == entry.id }?.seq ?? 0), entry.id)
-        }
-        return try .json(page)
+        let (items, nextCursor) = list.slice(rows) { (.int($0.entry.at.epochSeconds), String($0.seq)) }
+        return try .json(Page(items: items.map(\.entry), nextCursor: nextCursor))
     }
 }

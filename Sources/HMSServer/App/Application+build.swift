@@ -65,10 +65,10 @@ func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
     router.add(middleware: LogRequestsMiddleware(.info))
     router.add(middleware: RequestMetricsMiddleware(telemetry: services.telemetry))
     router.add(middleware: ErrorMiddleware())
-    router.add(middleware: MethodNotAllowedMiddleware(allowed: routes.allowedMethods))
     router.add(middleware: RateLimitMiddleware(limiter: RateLimiter(perMinute: services.config.rateLimit)))
     router.add(middleware: AuthMiddleware(tokens: services.tokens, store: services.store, clock: services.clock))
     router.add(middleware: AuditMiddleware(store: services.store, clock: services.clock))
+    router.add(middleware: MethodNotAllowedMiddleware(allowed: routes.allowedMethods))
     routes.install(on: router)
     return router
 }

@@ -18,7 +18,8 @@ extension Store {
         }
     }
 
-    /// Audit rows newest first. The cursor is the row's position (its `seq`).
+    /// Audit rows newest first (by server time, then by the order they were written). The
+    /// cursor is the last row's time and position (its `seq`).
     func auditEntries(_ filter: AuditFilter, after cursor: ListCursor?, limit: Int) async throws -> [(seq: Int64, entry: AuditEntry)] {
         try await pool.read { db in
             var conditions: [String] = []
@@ -27,10 +28,14 @@ extension Store {
             if let to = filter.to { conditions.append("at < ?"); arguments += [to.epochSeconds] }
             if let actorId = filter.actorId { conditions.append("actor_id = ?"); arguments += [actorId] }
             if let patientId = filter.patientId { conditions.append("patient_id = ?"); arguments += [patientId] }
-            if let cursor { conditions.append("seq < ?"); arguments += [cursor.key] }
+            if let cursor {
+                guard let seq = Int64(cursor.id) else { throw DomainError.validation(field: "cursor", "cursor is not one this server gave out") }
+                conditions.append("(at, seq) < (?, ?)")
+                arguments += [cursor.key, seq]
+            }
             var sql = "SELECT * FROM audit_log"
             if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
-            sql += " ORDER BY seq DESC LIMIT ?"
+            sql += " ORDER BY at DESC, seq DESC LIMIT ?"
             arguments += [limit]
             return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
                 (row["seq"], AuditEntry(

@@ -15,6 +15,11 @@ struct ErrorMiddleware: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch {
+            if let notAllowed = error as? MethodNotAllowedError {
+                var response = Self.response(for: notAllowed.domainError)
+                response.headers[.allow] = notAllowed.allow
+                return response
+            }
             if let domainError = Self.domainError(forThrown: error) {
                 return Self.response(for: domainError)
             }
@@ -44,6 +49,7 @@ struct ErrorMiddleware: RouterMiddleware {
         case let error as DomainError: error
         case let error as HTTPError: domainError(for: error)
         case is NIOTooManyBytesError: DomainError(.payloadTooLarge, "the request body is larger than 1 MiB")
+        case let error as MethodNotAllowedError: error.domainError
         default: nil
         }
     }

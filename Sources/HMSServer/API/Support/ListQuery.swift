@@ -26,10 +26,16 @@ struct ListQuery {
 
     /// The page of `rows` and the cursor to its next page, keyed by `key` of the last item sent.
     func page<Item: Codable & Sendable>(_ rows: [Item], key: (Item) -> (ListCursor.Key, String)) -> Page<Item> {
-        guard rows.count > limit else { return Page(items: rows, nextCursor: nil) }
+        let (items, nextCursor) = slice(rows, key: key)
+        return Page(items: items, nextCursor: nextCursor)
+    }
+
+    /// The same for rows that carry more than the items sent (say, their position).
+    func slice<Row>(_ rows: [Row], key: (Row) -> (ListCursor.Key, String)) -> (items: [Row], nextCursor: String?) {
+        guard rows.count > limit else { return (rows, nil) }
         let items = Array(rows.prefix(limit))
         let (sortKey, id) = key(items[items.count - 1])
-        return Page(items: items, nextCursor: ListCursor(key: sortKey, id: id).encoded)
+        return (items, ListCursor(key: sortKey, id: id).encoded)
     }
 }
 

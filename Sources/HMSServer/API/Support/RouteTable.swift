@@ -44,7 +44,15 @@ struct AllowedMethods: Sendable {
     }
 }
 
-/// Answers `405 METHOD_NOT_ALLOWED` with `Allow` (RFC 9110) for a known path and another method.
+/// A known path asked with a method it lacks; answered `405` with `Allow` (RFC 9110).
+struct MethodNotAllowedError: Error {
+    let method: String
+    let allow: String
+
+    var domainError: DomainError { DomainError(.methodNotAllowed, "\(method) is not allowed on this path") }
+}
+
+/// Refuses a known path's missing methods before the router answers 404 for them.
 struct MethodNotAllowedMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let allowed: AllowedMethods
@@ -53,10 +61,7 @@ struct MethodNotAllowedMiddleware: RouterMiddleware {
         -> Response
     {
         if let methods = allowed.methods(for: request.uri.path), !methods.contains(request.method.rawValue) {
-            var response = ErrorMiddleware.response(
-                for: DomainError(.methodNotAllowed, "\(request.method.rawValue) is not allowed on this path"))
-            response.headers[.allow] = methods.sorted().joined(separator: ", ")
-            return response
+            throw MethodNotAllowedError(method: request.method.rawValue, allow: methods.sorted().joined(separator: ", "))
         }
         return try await next(request, context)
     }
