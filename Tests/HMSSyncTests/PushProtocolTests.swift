@@ -77,6 +77,24 @@ import Testing
         }
     }
 
+    @Test func aBatchStoppedByAMismatchKeepsTheMutationsBeforeIt() async throws {
+        try await LiveServer.run { server in
+            let setting = try await Setting.make(server)
+            let client = Self.newClient()
+            let appointment = UUID().uuidString.lowercased()
+            let book = setting.book(1, appointment: appointment, slot: 0)
+            // The same id twice with other content: the second is a mismatch with the first.
+            let stopped = try await setting.push([book, setting.book(1, appointment: appointment, slot: 0, reason: "other")],
+                                                 client: client)
+            #expect(stopped.status == 409)
+            #expect(stopped.code == "MUTATION_MISMATCH")
+            let retry = try await setting.push([book, setting.cancel(2, appointment: appointment)], client: client)
+            #expect(retry.status == 200, "\(String(decoding: retry.body, as: UTF8.self))")
+            #expect(try retry.decode(PushResponse.self).lastMutationId == 2)
+            #expect(try await server.appointments(as: setting.admin).map(\.status) == [.cancelled])
+        }
+    }
+
     @Test func aRetryAnswersTheStoredResultAndAppliesNothingAgain() async throws {
         try await LiveServer.run { server in
             let setting = try await Setting.make(server)
