@@ -10,6 +10,7 @@ import Testing
 struct CrashTests {
     static let seed: UInt64 = 0x5EED_2026
     static let rounds = 24
+    static let maxRounds = 60
     static let maxKillDelayMs = 300
 
     /// One intent the test recorded, and where it must end up.
@@ -59,9 +60,13 @@ struct CrashTests {
             var recorded: [Recorded] = []
             var outcomes: [String: Int] = [:]
             var delays: Set<Int> = []
-            for round in 0..<Self.rounds {
+            var round = 0
+            // at least `rounds` rounds, and on until 20 syncs were still running when killed
+            while round < Self.rounds || (outcomes["killed", default: 0] < 20 && round < Self.maxRounds) {
                 for index in devices.indices {
-                    let count = round == 0 ? (index == 0 ? 200 : 60) : Int.random(in: 0...30, using: &random)
+                    // a large first push (the admin's takes a while to apply), then a few each round;
+                    // recording replays the device's unsynced intents, so more would mostly slow the test
+                    let count = round == 0 ? (index == 0 ? 150 : 40) : Int.random(in: 0...20, using: &random)
                     recorded += try Self.record(count, on: &devices[index], replicaIndex: index, firstDay: firstDay, using: &random)
                 }
                 var children: [(ChildProcess, Int)] = []
@@ -76,18 +81,27 @@ struct CrashTests {
                     if wait > 0 { try await Task.sleep(nanoseconds: UInt64(wait * 1_000_000_000)) }
                     child.signal(SIGKILL)
                 }
+                var killed: [Bool] = []
                 for (child, _) in children {
                     let exit = await child.waitForExit(timeout: 60)
-                    let outcome = exit.reason == .uncaughtSignal ? "killed" : "exit \(exit.status)"
-                    outcomes[outcome, default: 0] += 1
+                    killed.append(exit.reason == .uncaughtSignal)
                     if exit.reason == .exit && exit.status != 0 {
                         Issue.record("sync exited \(exit.status) by itself: \(child.stdout) \(child.stderr)")
                     }
                 }
                 // after every crash: each recorded intent is still pending on its device, or on the server
-                try Self.expectNothingLost(recorded, devices: devices, server: server, finished: false)
+                let states = try Self.expectNothingLost(recorded, devices: devices, server: server, finished: false)
+                for (wasKilled, state) in zip(killed, states) {
+                    let outcome = !wasKilled ? "finished before the kill"
+                        : state.pendingOnServer > 0 ? "killed after the server applied, before the replica took the answer"
+                        : state.pending > 0 ? "killed before its push was applied"
+                        : "killed after its push (pulling or later)"
+                    outcomes[outcome, default: 0] += 1
+                    if wasKilled { outcomes["killed", default: 0] += 1 }
+                }
+                round += 1
             }
-            print("crash test: \(recorded.count) intents, \(Self.rounds) rounds × \(devices.count) replicas, "
+            print("crash test: \(recorded.count) intents, \(round) rounds × \(devices.count) replicas, "
                   + "\(delays.count) distinct kill delays, outcomes \(outcomes)")
             #expect(delays.count >= 20)
             #expect(outcomes["killed", default: 0] >= 20, "too few syncs were still running when killed: \(outcomes)")
@@ -139,8 +153,10 @@ struct CrashTests {
 
     /// Each recorded intent is pending on its device, or applied on the server, or (never here)
     /// rejected; when `finished`, all are applied exactly once and nothing is left anywhere.
+    /// Answers, per device, its pending intents and how many of those the server already applied.
+    @discardableResult
     static func expectNothingLost(_ recorded: [Recorded], devices: [Device], server: TestServer, finished: Bool,
-                                  sourceLocation: SourceLocation = #_sourceLocation) throws {
+                                  sourceLocation: SourceLocation = #_sourceLocation) throws -> [(pending: Int, pendingOnServer: Int)] {
         // plain connections that only read: a read-only one cannot open a WAL file left by a killed process
         let plain = Configuration()
         let serverDB = try DatabaseQueue(path: server.databasePath, configuration: plain)
@@ -150,6 +166,7 @@ struct CrashTests {
             }), try Int.fetchOne(db, sql: "SELECT count(*) FROM sync_mutations WHERE status = 'applied'") ?? 0)
         }
         var lost: [String] = []
+        var states: [(pending: Int, pendingOnServer: Int)] = []
         for (index, device) in devices.enumerated() {
             let local = try DatabaseQueue(path: device.cli.replica, configuration: plain)
             let (pending, leftovers, rejected) = try local.read { db in
@@ -162,12 +179,15 @@ struct CrashTests {
             if finished {
                 #expect(leftovers == 0, "device \(index) still replays \(leftovers) intents", sourceLocation: sourceLocation)
             }
+            var pendingOnServer = 0
             for intent in recorded where intent.replica == index {
                 let onServer = intent.name == "book" ? statuses[intent.appointmentId] != nil
                     : statuses[intent.appointmentId] == "CANCELLED"
                 let isPending = pending.contains("\(intent.name) \(intent.appointmentId)")
                 if !onServer && (finished || !isPending) { lost.append("device \(index) \(intent.name) \(intent.appointmentId)") }
+                if onServer && isPending { pendingOnServer += 1 }
             }
+            states.append((pending.count, pendingOnServer))
         }
         #expect(lost.isEmpty, "lost \(lost.count) intents: \(lost.prefix(5))", sourceLocation: sourceLocation)
         if finished {
@@ -180,5 +200,6 @@ struct CrashTests {
             #expect(appliedMutations == recorded.count,
                     "the server applied \(appliedMutations) mutations for \(recorded.count) intents", sourceLocation: sourceLocation)
         }
+        return states
     }
 }
