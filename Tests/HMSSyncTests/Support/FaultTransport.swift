@@ -22,7 +22,7 @@ final class FaultTransport: HTTPTransport, @unchecked Sendable {
     private var oneShots: [(matches: @Sendable (TransportRequest) -> Bool, fault: Fault)] = []
     private var plan: ((inout SplitMix64) -> Fault)?
     private var generator = SplitMix64(seed: 0)
-    private var offline = false
+    private var offline: (@Sendable (TransportRequest) -> Bool)?
     private var counts: [String: Int] = [:]
 
     init(base: any HTTPTransport = CurlTransport(connectTimeout: 5, totalTimeout: 30)) {
@@ -45,15 +45,17 @@ final class FaultTransport: HTTPTransport, @unchecked Sendable {
     /// Stops random faults (one-shots stay).
     func calm() { lock.withLock { plan = nil } }
 
-    /// While offline, no request reaches the server.
-    func setOffline(_ value: Bool) { lock.withLock { offline = value } }
+    /// While offline, no request reaches the server (or none that `matches`, when given).
+    func setOffline(_ value: Bool, when matches: @escaping @Sendable (TransportRequest) -> Bool = { _ in true }) {
+        lock.withLock { offline = value ? matches : nil }
+    }
 
     /// How many requests met each kind of fault.
     func count(_ kind: String) -> Int { lock.withLock { counts[kind, default: 0] } }
 
     private func fault(for request: TransportRequest) -> Fault {
         lock.withLock {
-            if offline { return .dropRequest }
+            if let offline, offline(request) { return .dropRequest }
             if let index = oneShots.firstIndex(where: { $0.matches(request) }) {
                 return oneShots.remove(at: index).fault
             }
