@@ -1,13 +1,24 @@
 import Foundation
 import HMSSyncCore
 
-/// The sync engine the CLI uses: libcurl, giving up after 30 s without an answer, progress on
-/// stderr when it is a terminal.
-func makeEngine(_ replica: Replica, quiet: Bool = false) -> SyncEngine {
+/// How long the server may stay silent before a command gives up with exit 3: the contract's
+/// 30 s, or `HMS_SYNC_TIMEOUT` seconds when set (so drills and tests need not wait 30 s).
+func silenceLimit() throws -> Int {
+    guard let text = ProcessInfo.processInfo.environment["HMS_SYNC_TIMEOUT"], !text.isEmpty else { return 30 }
+    guard let seconds = Int(text), (1...3_600).contains(seconds) else {
+        throw CLIFailure.usage("HMS_SYNC_TIMEOUT must be a whole number of seconds in 1...3600")
+    }
+    return seconds
+}
+
+/// The sync engine the CLI uses: libcurl, giving up after `silenceLimit()` seconds without an
+/// answer, progress on stderr when it is a terminal.
+func makeEngine(_ replica: Replica, quiet: Bool = false) throws -> SyncEngine {
     let showProgress = Output.stderrIsTerminal && !quiet
+    let limit = try silenceLimit()
     return SyncEngine(
-        replica: replica, transport: CurlTransport(connectTimeout: 10, totalTimeout: 30),
-        retry: RetryPolicy(silenceLimit: 30)
+        replica: replica, transport: CurlTransport(connectTimeout: min(10, limit), totalTimeout: limit),
+        retry: RetryPolicy(silenceLimit: TimeInterval(limit))
     ) { progress in
         guard showProgress else { return }
         switch progress.phase {

@@ -5,7 +5,10 @@ import HMSSyncCore
 struct Sync: CLICommand {
     static let configuration = CommandConfiguration(
         abstract: "Push pending intents, then pull the server's changes to the end.",
-        discussion: "Without --watch, gives up (exit 3, nothing lost) when the server has not answered for 30 seconds.")
+        discussion: """
+            Without --watch, gives up (exit 3, nothing lost) when the server has not answered for 30 seconds, \
+            or for HMS_SYNC_TIMEOUT seconds when that environment variable is set (1...3600).
+            """)
     @OptionGroup var common: CommonOptions
     @Flag(help: "Keep syncing every --interval seconds until stopped (one JSON line per sync with --json).")
     var watch = false
@@ -15,7 +18,7 @@ struct Sync: CLICommand {
         guard interval > 0 else { throw CLIFailure.usage("--interval must be at least 1") }
         let replica = try common.openReplica()
         _ = try requireSession(replica)
-        let engine = makeEngine(replica, quiet: common.json)
+        let engine = try makeEngine(replica, quiet: common.json)
         repeat {
             do {
                 report(try await engine.sync())

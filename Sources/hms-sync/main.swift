@@ -16,9 +16,12 @@ func fail(_ failure: CLIFailure) -> Never {
 }
 
 do {
-    let command = try HMSSync.parseAsRoot(arguments)
-    guard let runnable = command as? any CLICommand else { throw CleanExit.helpRequest(command) }
-    try await runnable.execute()
+    var command = try HMSSync.parseAsRoot(arguments)
+    if let runnable = command as? any CLICommand {
+        try await runnable.execute()
+    } else {
+        try command.run()  // `--help`, `help …` and no command: the parser's own help, thrown as a clean exit
+    }
 } catch let failure as CLIFailure {
     fail(failure)
 } catch let error as ReplicaError {

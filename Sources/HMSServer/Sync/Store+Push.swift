@@ -66,11 +66,13 @@ extension Store {
                         """).execute(
                     arguments: [clientId, mutation.id, digest, result.status.rawValue, result.code, result.message,
                                 mutation.clientTime?.epochSeconds, now.epochSeconds])
+                // Kept with each handled mutation: a batch that stops later (a gap, a mismatch)
+                // still commits the ones before it, and their retries must find them handled.
+                try db.execute(
+                    sql: "UPDATE sync_clients SET last_mutation_id = ? WHERE id = ?", arguments: [mutation.id, clientId])
                 last = mutation.id
                 results.append(result)
             }
-            try db.execute(
-                sql: "UPDATE sync_clients SET last_mutation_id = ? WHERE id = ?", arguments: [last, clientId])
             return .handled(PushResponse(lastMutationId: last, results: results))
         }
     }

@@ -1,0 +1,54 @@
+import Foundation
+import GRDB
+import HMSSyncCore
+import Testing
+
+/// CONTRACT.md §6 "Push": a retried mutation id answers its stored result and applies nothing again.
+@Suite struct LostAcknowledgementTests {
+    @Test func aPushWhoseAnswerIsLostIsRetriedAndAppliedOnce() async throws {
+        try await LiveServer.run { server in
+            let admin = try await server.admin()
+            let doctor = try await server.addDoctor("House", admin: admin)
+            let start = TestTime.tomorrow.addingTimeInterval(10 * 3600)
+            try await server.addWindow(doctor, start: start, slots: 2)
+            let device = try await Device.signIn(try await server.addPatient("Carol"), at: server)
+            try await device.sync()
+
+            let booked = try device.book(doctor.id, at: start, reason: "headache")
+            // The server handles the push, then the answer never reaches the device.
+            device.network.once(.dropResponse) { $0.isPush }
+            let report = try await device.sync()
+
+            #expect(device.network.count("droppedResponse") == 1)
+            #expect(report.applied == 1 && report.rejected == 0)
+            #expect(try device.replica.outbox().isEmpty)
+            #expect(try device.replica.rejections().isEmpty)
+            let onServer = try await server.appointments(as: admin)
+            #expect(onServer.map(\.id) == [booked.id])
+            #expect(onServer.first?.status == .booked)
+            #expect(try device.localAppointments()[booked.id]?.pending == false)
+
+            // The server handled mutation 1 once: one stored result, lastMutationId 1.
+            let stored = try await DatabaseQueue(path: server.databasePath).read { db in
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM sync_mutations")
+            }
+            #expect(stored == 1)
+            #expect(try device.replica.status().lastMutationId == 1)
+        }
+    }
+
+    @Test func aPullWhoseAnswerIsLostIsRetriedWithoutLosingRows() async throws {
+        try await LiveServer.run { server in
+            let admin = try await server.admin()
+            let doctor = try await server.addDoctor("Quinn", admin: admin)
+            let start = TestTime.tomorrow.addingTimeInterval(10 * 3600)
+            try await server.addWindow(doctor, start: start, slots: 2)
+            let device = try await Device.signIn(try await server.addPatient("Dora"), at: server)
+            device.network.once(.dropResponse) { $0.isPull }
+            device.network.once(.dropRequest) { $0.isPull }
+            try await device.sync()
+            #expect(try device.replica.doctors().map(\.id) == [doctor.id])
+            #expect(try device.replica.slots(doctorId: doctor.id, day: TestTime.day(of: start)).count == 2)
+        }
+    }
+}
