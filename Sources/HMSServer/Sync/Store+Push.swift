@@ -39,42 +39,49 @@ extension Store {
     /// `lastMutationId`. Retries (ids already handled) answer their stored results.
     func push(clientId: String, actor: Actor, mutations: [Mutation], now: Date) async throws -> PushOutcome {
         try await pool.write { db in
-            var last = try Self.bindClient(db, clientId: clientId, userId: actor.userId, now: now)
-            var results: [MutationResult] = []
-            for mutation in mutations.sorted(by: { $0.id < $1.id }) {
-                let digest = MutationDigest.of(mutation)
-                if mutation.id <= last {
-                    guard let stored = try Self.storedResult(db, clientId: clientId, id: mutation.id),
-                        stored.digest == digest
-                    else {
-                        return .stopped(DomainError(
-                            .mutationMismatch, "mutation \(mutation.id) was stored with other content",
-                            details: ["id": .int(mutation.id)]))
-                    }
-                    results.append(stored.result)
-                    continue
-                }
-                guard mutation.id == last + 1 else {
-                    return .stopped(DomainError(
-                        .mutationGap, "mutation ids must follow \(last) without a gap",
-                        details: ["expected": .int(last + 1)]))
-                }
-                let result = try Self.handle(db, mutation, actor: actor, now: now)
-                try db.cachedStatement(sql: """
-                        INSERT INTO sync_mutations (client_id, mutation_id, digest, status, code, message, client_time, handled_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                        """).execute(
-                    arguments: [clientId, mutation.id, digest, result.status.rawValue, result.code, result.message,
-                                mutation.clientTime?.epochSeconds, now.epochSeconds])
-                // Kept with each handled mutation: a batch that stops later (a gap, a mismatch)
-                // still commits the ones before it, and their retries must find them handled.
-                try db.execute(
-                    sql: "UPDATE sync_clients SET last_mutation_id = ? WHERE id = ?", arguments: [mutation.id, clientId])
-                last = mutation.id
-                results.append(result)
+            let first = try Self.bindClient(db, clientId: clientId, userId: actor.userId, now: now)
+            var last = first
+            let outcome = try Self.handle(db, mutations, clientId: clientId, actor: actor, now: now, last: &last)
+            // Written whether the batch ran through or stopped at a gap or mismatch: the mutations
+            // before a stop are committed, and their retries must find them handled.
+            if last != first {
+                try db.cachedStatement(sql: "UPDATE sync_clients SET last_mutation_id = ? WHERE id = ?")
+                    .execute(arguments: [last, clientId])
             }
-            return .handled(PushResponse(lastMutationId: last, results: results))
+            return outcome
         }
+    }
+
+    private static func handle(
+        _ db: Database, _ mutations: [Mutation], clientId: String, actor: Actor, now: Date, last: inout Int
+    ) throws -> PushOutcome {
+        var results: [MutationResult] = []
+        for mutation in mutations.sorted(by: { $0.id < $1.id }) {
+            let digest = MutationDigest.of(mutation)
+            if mutation.id <= last {
+                guard let stored = try storedResult(db, clientId: clientId, id: mutation.id), stored.digest == digest else {
+                    return .stopped(DomainError(
+                        .mutationMismatch, "mutation \(mutation.id) was stored with other content",
+                        details: ["id": .int(mutation.id)]))
+                }
+                results.append(stored.result)
+                continue
+            }
+            guard mutation.id == last + 1 else {
+                return .stopped(DomainError(
+                    .mutationGap, "mutation ids must follow \(last) without a gap", details: ["expected": .int(last + 1)]))
+            }
+            let result = try handle(db, mutation, actor: actor, now: now)
+            try db.cachedStatement(sql: """
+                    INSERT INTO sync_mutations (client_id, mutation_id, digest, status, code, message, client_time, handled_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """).execute(
+                arguments: [clientId, mutation.id, digest, result.status.rawValue, result.code, result.message,
+                            mutation.clientTime?.epochSeconds, now.epochSeconds])
+            last = mutation.id
+            results.append(result)
+        }
+        return .handled(PushResponse(lastMutationId: last, results: results))
     }
 
     /// Applies one mutation inside a savepoint; a broken rule rolls the savepoint back.
