@@ -121,6 +121,8 @@ import Testing
                 let remote = try await server.appointments(as: device.account)
                 #expect(local.map(\.appointment).sorted { $0.id < $1.id } == remote.sorted { $0.id < $1.id },
                         "\(device.name): local view equals the server's")
+                let directory: [Doctor] = try await server.rest.all("/v1/doctors", token: device.account.token)
+                #expect(try device.replica.doctors().map(\.id).sorted() == directory.map(\.id).sorted())
                 if device.account.user.role == .patient {
                     for doctor in doctors {
                         for day in [opening, tomorrow] {
