@@ -49,7 +49,7 @@ struct TokenService: Sendable {
     }
 
     static func hash(refreshToken: String) -> String {
-        SHA256.hash(data: Data(refreshToken.utf8)).map { String(format: "%02x", $0) }.joined()
+        SHA256.hash(data: Data(refreshToken.utf8)).hex
     }
 
     /// The `alg` of a JWT's header, read before any key is chosen: the algorithm is pinned.

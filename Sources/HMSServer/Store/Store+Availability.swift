@@ -66,8 +66,11 @@ extension Store {
     /// The doctor's windows that overlap `range`.
     static func windows(_ db: Database, doctorId: String, overlapping range: TimeRange) throws -> [AvailabilityWindow] {
         try Row.fetchAll(
-            db.cachedStatement(sql: "SELECT * FROM availability WHERE doctor_id = ? AND start < ? AND \"end\" > ? ORDER BY start"),
-            arguments: [doctorId, range.end.epochSeconds, range.start.epochSeconds]
+            db.cachedStatement(
+                sql: "SELECT * FROM availability WHERE doctor_id = ? AND start < ? AND \"end\" > ? AND start > ? ORDER BY start"),
+            // the last bound is implied by the others (no window is longer) and lets the index stop early
+            arguments: [doctorId, range.end.epochSeconds, range.start.epochSeconds,
+                        range.start.addingTimeInterval(-AvailabilityRule.longestWindow).epochSeconds]
         ).map(window)
     }
 

@@ -188,6 +188,31 @@ extension Store {
                 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
                 """)
         }
+        migrator.registerMigration("v4-bounded-overlap-triggers") { db in
+            // The same rules, with a lower bound the others imply (no slot is longer than 240
+            // minutes, so nothing that overlaps starts more than that before): the index on
+            // (doctor_id | patient_id, start) then stops early instead of visiting all history.
+            try db.execute(sql: """
+                DROP TRIGGER appointments_no_doctor_overlap;
+                DROP TRIGGER appointments_no_patient_overlap;
+
+                CREATE TRIGGER appointments_no_doctor_overlap
+                BEFORE INSERT ON appointments
+                WHEN NEW.status IN ('BOOKED', 'COMPLETED') AND EXISTS (
+                    SELECT 1 FROM appointments a
+                    WHERE a.doctor_id = NEW.doctor_id AND a.status IN ('BOOKED', 'COMPLETED')
+                      AND a.start < NEW."end" AND NEW.start < a."end" AND a.start > NEW.start - 14400)
+                BEGIN SELECT RAISE(ABORT, 'SLOT_TAKEN'); END;
+
+                CREATE TRIGGER appointments_no_patient_overlap
+                BEFORE INSERT ON appointments
+                WHEN NEW.status IN ('BOOKED', 'COMPLETED') AND EXISTS (
+                    SELECT 1 FROM appointments a
+                    WHERE a.patient_id = NEW.patient_id AND a.status IN ('BOOKED', 'COMPLETED')
+                      AND a.start < NEW."end" AND NEW.start < a."end" AND a.start > NEW.start - 14400)
+                BEGIN SELECT RAISE(ABORT, 'PATIENT_BUSY'); END;
+                """)
+        }
         return migrator
     }
 }

@@ -22,9 +22,11 @@ extension Store {
         try Row.fetchAll(
             db.cachedStatement(sql: """
                 SELECT start, "end" FROM appointments
-                WHERE \(column) = ? AND status IN ('BOOKED', 'COMPLETED') AND start < ? AND "end" > ?
+                WHERE \(column) = ? AND status IN ('BOOKED', 'COMPLETED') AND start < ? AND "end" > ? AND start > ?
                 """),
-            arguments: [id, range.end.epochSeconds, range.start.epochSeconds]
+            // the last bound is implied by the others (no slot is longer) and lets the index stop early
+            arguments: [id, range.end.epochSeconds, range.start.epochSeconds,
+                        range.start.addingTimeInterval(-AvailabilityRule.longestSlot).epochSeconds]
         ).map { TimeRange(start: Date(epochSeconds: $0["start"]), end: Date(epochSeconds: $0["end"])) }
     }
 }

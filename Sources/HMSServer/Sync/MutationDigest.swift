@@ -7,6 +7,6 @@ enum MutationDigest {
     static func of(_ mutation: Mutation) -> String {
         let canonical = (try? RFC3339.makeEncoder().encode(JSONValue.object(["name": .string(mutation.name), "args": mutation.args])))
             ?? Data()
-        return SHA256.hash(data: canonical).map { String(format: "%02x", $0) }.joined()
+        return SHA256.hash(data: canonical).hex
     }
 }

@@ -4,6 +4,9 @@ import Foundation
 public enum AvailabilityRule {
     public static let slotMinutesRange = 5...240
     public static let longestWindow: TimeInterval = 24 * 3600
+    /// No appointment lasts longer than this, so nothing that overlaps a span starts earlier
+    /// than this before it: range queries use it as their lower bound.
+    public static let longestSlot: TimeInterval = TimeInterval(slotMinutesRange.upperBound * 60)
 
     /// Checks the window's own shape: slot length, order, at most 24 hours, whole slots.
     public static func validate(start: Date, end: Date, slotMinutes: Int) throws(DomainError) {

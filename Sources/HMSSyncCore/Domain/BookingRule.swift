@@ -33,7 +33,7 @@ public struct BookingFacts: Sendable {
 /// `SLOT_TAKEN`, `PATIENT_BUSY`.
 public enum BookingRule {
     /// How far around a start the facts must reach: the longest slot.
-    public static let factsReach: TimeInterval = TimeInterval(AvailabilityRule.slotMinutesRange.upperBound * 60)
+    public static let factsReach: TimeInterval = AvailabilityRule.longestSlot
 
     /// The booked slot `[start, end)`, or the first rule it breaks.
     public static func decide(start: Date, facts: BookingFacts) throws(DomainError) -> TimeRange {

@@ -14,8 +14,9 @@ struct LocalView {
         self.db = db
         self.actor = actor
         let rows = try Row.fetchAll(db, sql: "SELECT name, args, created_at FROM intents ORDER BY seq")
+        let decoder = RFC3339.makeDecoder()
         for row in rows {
-            guard let args = try? RFC3339.makeDecoder().decode(JSONValue.self, from: Data((row["args"] as String).utf8)),
+            guard let args = try? decoder.decode(JSONValue.self, from: Data((row["args"] as String).utf8)),
                 let intent = try? IntentArgs.intent(name: row["name"], args: args)
             else { continue }
             _ = try? apply(intent, now: Date(timeIntervalSince1970: TimeInterval(row["created_at"] as Int64)))
@@ -93,8 +94,12 @@ struct LocalView {
         let patientExists = patientId == actor.userId || patientRow != nil
         let windows = try Row.fetchAll(
             db,
-            sql: "SELECT json FROM server_rows WHERE entity = 'availability' AND doctor_id = ? AND start < ? AND \"end\" > ?",
-            arguments: [book.doctorId, Int64(near.end.timeIntervalSince1970), Int64(near.start.timeIntervalSince1970)]
+            sql: """
+                SELECT json FROM server_rows
+                WHERE entity = 'availability' AND doctor_id = ? AND start < ? AND "end" > ? AND start > ?
+                """,
+            arguments: [book.doctorId, Int64(near.end.timeIntervalSince1970), Int64(near.start.timeIntervalSince1970),
+                        Int64(near.start.timeIntervalSince1970 - AvailabilityRule.longestWindow)]
         ).compactMap { try? decode(AvailabilityWindow.self, $0["json"]) }
         return BookingFacts(
             doctorExists: doctor != nil, doctorBlacklisted: doctor?.blacklisted ?? false, patientExists: patientExists,
@@ -109,10 +114,11 @@ struct LocalView {
             db,
             sql: """
                 SELECT id, start, "end" FROM server_rows
-                WHERE entity IN ('busy', 'appointment') AND \(column) = ? AND start < ? AND "end" > ?
+                WHERE entity IN ('busy', 'appointment') AND \(column) = ? AND start < ? AND "end" > ? AND start > ?
                   AND (status IS NULL OR status IN ('BOOKED', 'COMPLETED'))
                 """,
-            arguments: [id, Int64(range.end.timeIntervalSince1970), Int64(range.start.timeIntervalSince1970)])
+            arguments: [id, Int64(range.end.timeIntervalSince1970), Int64(range.start.timeIntervalSince1970),
+                        Int64(range.start.timeIntervalSince1970 - AvailabilityRule.longestSlot)])
         var spans = rows.filter { overlay[$0["id"] as String] == nil }.map {
             TimeRange(start: Date(timeIntervalSince1970: TimeInterval($0["start"] as Int64)),
                       end: Date(timeIntervalSince1970: TimeInterval($0["end"] as Int64)))

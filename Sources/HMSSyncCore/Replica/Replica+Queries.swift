@@ -75,8 +75,12 @@ extension Replica {
             let view = try LocalView(db, actor: session.actor)
             let windows = try String.fetchAll(
                 db,
-                sql: "SELECT json FROM server_rows WHERE entity = 'availability' AND doctor_id = ? AND start < ? AND \"end\" > ?",
-                arguments: [doctorId, Int64(day.end.timeIntervalSince1970), Int64(day.start.timeIntervalSince1970)]
+                sql: """
+                    SELECT json FROM server_rows
+                    WHERE entity = 'availability' AND doctor_id = ? AND start < ? AND "end" > ? AND start > ?
+                    """,
+                arguments: [doctorId, Int64(day.end.timeIntervalSince1970), Int64(day.start.timeIntervalSince1970),
+                            Int64(day.start.timeIntervalSince1970 - AvailabilityRule.longestWindow)]
             ).map { try view.decode(AvailabilityWindow.self, $0) }
             let busy = try view.busy(column: "doctor_id", id: doctorId, near: day)
             return windows.flatMap(\.slots)
