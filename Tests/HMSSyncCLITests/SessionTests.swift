@@ -34,13 +34,16 @@ struct SessionTests {
         }
     }
 
-    @Test("a blacklisted doctor's login is refused with BLACKLISTED, exit 1")
+    @Test("a blacklisted doctor: sync and login are refused with BLACKLISTED, exit 1")
     func blacklisted() async throws {
         try await TestServer.with { server in
             var clinic = try await Clinic(server: server)
             let doctor = try await clinic.addDoctor("Dr Eve")
-            _ = try await server.http.object("POST", "/v1/admin/doctors/\(doctor.id)/blacklist", token: clinic.adminToken)
             let cli = try CLI()
+            try await cli.login(server, doctor).expectSuccess()
+            try await cli.run(["sync", "--json"]).expectSuccess()
+            _ = try await server.http.object("POST", "/v1/admin/doctors/\(doctor.id)/blacklist", token: clinic.adminToken)
+            try await cli.run(["sync", "--json"]).expectFailure(1, code: "BLACKLISTED")
             try await cli.login(server, doctor).expectFailure(1, code: "BLACKLISTED")
         }
     }
@@ -59,6 +62,9 @@ struct SessionTests {
             try await cli.run(["book", "--doctor", doctor.id, "--start", Time.text(nine)]).expectSuccess()
 
             try await cli.login(server, second).expectFailure(1, code: "PENDING_INTENTS")
+            // another server is refused too, before any network call
+            try await cli.run(["login", "--server", "http://127.0.0.1:9", "--email", first.email, "--password", first.password, "--json"])
+                .expectFailure(1, code: "PENDING_INTENTS")
             // the same user may sign in again with intents pending
             try await cli.login(server, first).expectSuccess()
             #expect(try await cli.run(["whoami", "--json"]).object["email"] as? String == first.email)

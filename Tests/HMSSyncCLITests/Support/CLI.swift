@@ -27,16 +27,17 @@ struct CLIResult: CustomStringConvertible {
 }
 
 /// Runs the real `hms-sync` against one replica file, with HOME in a temporary folder so
-/// nothing of the machine's user is touched.
-struct CLI: Sendable {
+/// nothing of the machine's user is touched. The folder goes when the test is done with it.
+final class CLI: Sendable {
     let replica: String
     let folder: String
-    var environment: [String: String] = [:]
 
     init(name: String = "replica") throws {
         folder = try Temp.folder("cli")
         replica = (folder as NSString).appendingPathComponent("\(name).sqlite")
     }
+
+    deinit { Temp.remove(folder) }
 
     /// `hms-sync COMMAND ARGS… --replica PATH`, stdin from `stdin` (else /dev/null).
     @discardableResult
@@ -55,7 +56,6 @@ struct CLI: Sendable {
         environment["HOME"] = folder
         environment["HMS_REPLICA"] = nil
         environment["HMS_SYNC_TIMEOUT"] = nil
-        environment.merge(self.environment) { $1 }
         environment.merge(extra) { $1 }
         return try ChildProcess(
             executable: Binaries.sync, arguments: arguments + ["--replica", replica], environment: environment,

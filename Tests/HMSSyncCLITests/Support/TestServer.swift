@@ -53,6 +53,11 @@ final class TestServer: @unchecked Sendable {
         throw TestFailure("hms-server did not answer /healthz within 60 s")
     }
 
+    deinit {
+        child?.signal(SIGKILL)
+        Temp.remove(folder)
+    }
+
     /// SIGTERM, and waits for the exit.
     func stop() async {
         guard let child else { return }
@@ -86,5 +91,11 @@ enum Temp {
         let path = (NSTemporaryDirectory() as NSString).appendingPathComponent("hms-cli-\(prefix)-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return path
+    }
+
+    /// Removes a test's folder, unless HMS_KEEP_TEST_FILES is set (to look at a failure).
+    static func remove(_ path: String) {
+        guard ProcessInfo.processInfo.environment["HMS_KEEP_TEST_FILES"] == nil else { return }
+        try? FileManager.default.removeItem(atPath: path)
     }
 }

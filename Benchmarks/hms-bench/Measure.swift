@@ -1,0 +1,48 @@
+import Foundation
+
+/// Wall-clock timing and the figures the benchmark prints.
+enum Measure {
+    /// Seconds `body` took, and its result.
+    static func time<T>(_ body: () throws -> T) rethrows -> (seconds: Double, value: T) {
+        let start = DispatchTime.now().uptimeNanoseconds
+        let value = try body()
+        return (Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9, value)
+    }
+
+    static func time<T>(_ body: () async throws -> T) async rethrows -> (seconds: Double, value: T) {
+        let start = DispatchTime.now().uptimeNanoseconds
+        let value = try await body()
+        return (Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9, value)
+    }
+
+    /// The `p`-th percentile (0...100) of `samples`, nearest rank.
+    static func percentile(_ samples: [Double], _ p: Double) -> Double {
+        guard !samples.isEmpty else { return .nan }
+        let sorted = samples.sorted()
+        let rank = Int((p / 100 * Double(sorted.count)).rounded(.up)) - 1
+        return sorted[min(max(rank, 0), sorted.count - 1)]
+    }
+
+    static func median(_ samples: [Double]) -> Double { percentile(samples, 50) }
+
+    /// `1234567.8` → `1,234,568`.
+    static func count(_ value: Double) -> String {
+        let formatter = NumberFormatter()
+        formatter.numberStyle = .decimal
+        formatter.maximumFractionDigits = 0
+        return formatter.string(from: NSNumber(value: value)) ?? String(Int(value))
+    }
+
+    static func ms(_ seconds: Double, digits: Int = 2) -> String {
+        String(format: "%.\(digits)f ms", seconds * 1000)
+    }
+}
+
+/// Progress and results: results on stdout, progress on stderr, both unbuffered so figures
+/// appear as they are measured.
+enum Report {
+    static func line(_ text: String) { FileHandle.standardOutput.write(Data((text + "\n").utf8)) }
+    static func section(_ title: String) { line("\n## \(title)") }
+    static func figure(_ name: String, _ value: String) { line("  \(name.padding(toLength: 52, withPad: " ", startingAt: 0)) \(value)") }
+    static func note(_ text: String) { FileHandle.standardError.write(Data("… \(text)\n".utf8)) }
+}

@@ -1,0 +1,151 @@
+import Foundation
+import GRDB
+import HMSSyncCore
+
+/// (1) How fast the server applies pushes of 500 `book` intents: an admin booking for 50
+/// patients across 20 doctors' windows so none conflict, each push timed end to end over
+/// loopback; beside it, raw GRDB inserting the same rows in one transaction (the ceiling).
+enum PushBench {
+    static let doctors = 20
+    static let patients = 50
+    static let perPush = SyncProtocol.maxMutationsPerPush
+
+    static func run(serverBinary: String, folder: String, pushes: Int, boundTriggers: Bool) async throws {
+        Report.section("1. Push apply: \(pushes) pushes of \(perPush) book intents (admin, \(doctors) doctors, \(patients) patients)"
+                       + (boundTriggers ? " — EXPERIMENT: overlap triggers bounded" : ""))
+        let server = BenchServer(executable: serverBinary, folder: folder, name: "push")
+        defer { server.stop() }  // also when a step throws: no server left behind
+        try await server.start()
+        let api = API(base: server.url)
+        let admin = try await api.login(BenchServer.adminEmail, BenchServer.adminPassword)
+        let day = Calendar.current.startOfDay(for: Date()).addingTimeInterval(2 * 86_400)
+        Report.note("creating \(doctors) doctors with two 24 h windows of 5-minute slots and \(patients) patients over REST")
+        var doctorIds: [String] = []
+        for index in 0..<doctors {
+            let email = "pushdoctor\(index)@bench.test"
+            let doctor = try await api.call(
+                "POST", "/v1/admin/doctors",
+                ["name": "Doctor \(index)", "email": email, "password": "bench-password", "specialty": "General"],
+                token: admin, as: API.Created.self)
+            let token = try await api.login(email, "bench-password")
+            struct Window: Encodable { let start: Date; let end: Date; let slotMinutes: Int }
+            for offset in 0..<2 {
+                let start = day.addingTimeInterval(Double(offset) * 86_400)
+                _ = try await api.call(
+                    "POST", "/v1/doctors/me/availability", Window(start: start, end: start.addingTimeInterval(86_400), slotMinutes: 5),
+                    token: token, as: API.Created.self)
+            }
+            doctorIds.append(doctor.id)
+        }
+        var patientIds: [String] = []
+        for index in 0..<patients {
+            patientIds.append(try await api.call(
+                "POST", "/v1/auth/register",
+                ["name": "Patient \(index)", "email": "pushpatient\(index)@bench.test", "password": "bench-password"],
+                as: API.Created.self).id)
+        }
+
+        // intent k: doctor k % 20 at slot k / 20, patient k % 50: same-time intents differ in patient
+        let clientId = UUID().uuidString.lowercased()
+        let now = Date()
+        func mutation(_ k: Int) -> Mutation {
+            .init(id: k + 1, name: "book", args: .object([
+                "appointmentId": .string(UUID().uuidString.lowercased()), "doctorId": .string(doctorIds[k % doctors]),
+                "start": .string(RFC3339.format(day.addingTimeInterval(Double(k / doctors) * 300))),
+                "patientId": .string(patientIds[k % patients]), "reason": .string("bench"),
+            ]), clientTime: now)
+        }
+        var next = 0
+        /// Seconds of each push after one to warm up.
+        func measurePushes() async throws -> [Double] {
+            var seconds: [Double] = []
+            for push in 0...pushes {
+                let request = PushRequest(
+                    clientId: clientId, schemaVersion: SyncProtocol.schemaVersion,
+                    mutations: (next..<next + perPush).map(mutation))
+                next += perPush
+                let body = try RFC3339.makeEncoder().encode(request)
+                let (elapsed, answer) = try await Measure.time { try await api.send("POST", "/v1/sync/push", body: body, token: admin) }
+                let response = try RFC3339.makeDecoder().decode(PushResponse.self, from: answer.body)
+                let applied = response.results.filter { $0.status == .applied }.count
+                guard answer.status == 200, applied == perPush else {
+                    throw BenchError("push \(push) applied \(applied) of \(perPush): \(response.results.first { $0.status == .rejected } as Any)")
+                }
+                if push > 0 { seconds.append(elapsed) }  // push 0 warms up
+            }
+            return seconds
+        }
+        if boundTriggers {
+            // an experiment, not what ships: the overlap triggers bounded below (see OverlapTriggers)
+            server.stop()
+            try OverlapTriggers.swap(path: server.databasePath, bounded: true)
+            try await server.start()
+        }
+        let seconds = try await measurePushes()
+        let rates = seconds.map { Double(perPush) / $0 }
+        Report.figure("push of 500, end to end (median / best / worst)",
+                      "\(Measure.ms(Measure.median(seconds))) / \(Measure.ms(seconds.min()!)) / \(Measure.ms(seconds.max()!))")
+        Report.figure("push apply rate (median of \(pushes) pushes)", "\(Measure.count(Measure.median(rates))) intents/s")
+
+        server.stop()
+
+        if boundTriggers { try OverlapTriggers.swap(path: server.databasePath, bounded: false) }
+        let ceiling = try rawInsert(path: server.databasePath, doctorIds: doctorIds, patientIds: patientIds, clientId: clientId,
+                                    firstMutationId: next + 1, day: day.addingTimeInterval(2 * 86_400))
+        Report.figure("ceiling: GRDB, 500 appointment rows, 1 tx", "\(Measure.ms(ceiling.bare)) → \(Measure.count(Double(perPush) / ceiling.bare)) rows/s")
+        Report.figure("ceiling: + 2 changes + 1 sync_mutations row each", "\(Measure.ms(ceiling.full)) → \(Measure.count(Double(perPush) / ceiling.full)) intents/s")
+        try OverlapTriggers.swap(path: server.databasePath, bounded: true)
+        let boundedCeiling = try rawInsert(path: server.databasePath, doctorIds: doctorIds, patientIds: patientIds, clientId: clientId,
+                                           firstMutationId: next + 10 * perPush + 1, day: day.addingTimeInterval(12 * 86_400))
+        try OverlapTriggers.swap(path: server.databasePath, bounded: false)
+        Report.figure("  variant (not shipped): ceilings, triggers bounded",
+                      "\(Measure.count(Double(perPush) / boundedCeiling.bare)) rows/s · \(Measure.count(Double(perPush) / boundedCeiling.full)) intents/s")
+        try StatementBench.run(path: server.databasePath)
+    }
+
+    /// Median over 5 runs of inserting 500 rows straight into the server's database file (its
+    /// schema, triggers and indexes, as many rows as after the pushes), in one transaction:
+    /// appointments alone, then with everything a push writes per intent.
+    static func rawInsert(path: String, doctorIds: [String], patientIds: [String], clientId: String, firstMutationId: Int, day: Date)
+        throws -> (bare: Double, full: Double)
+    {
+        var configuration = Configuration()
+        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
+        let pool = try DatabasePool(path: path, configuration: configuration)
+        var bare: [Double] = []
+        var full: [Double] = []
+        var mutationId = firstMutationId
+        for run in 0..<10 {
+            let withChanges = run % 2 == 1
+            let runDay = Int64(day.timeIntervalSince1970) + Int64(run) * 86_400
+            let now = Int64(Date().timeIntervalSince1970)
+            let (elapsed, _) = try Measure.time {
+                try pool.write { db in
+                    let insert = try db.makeStatement(sql: """
+                        INSERT INTO appointments (id, patient_id, doctor_id, start, "end", status, reason, created_at, updated_at)
+                        VALUES (?, ?, ?, ?, ?, 'BOOKED', 'bench', ?, ?)
+                        """)
+                    let change = try db.makeStatement(sql: "INSERT INTO changes (entity, entity_id, doctor_id, patient_id) VALUES (?, ?, ?, ?)")
+                    let mutation = try db.makeStatement(sql: """
+                        INSERT INTO sync_mutations (client_id, mutation_id, digest, status, client_time, handled_at)
+                        VALUES (?, ?, ?, 'applied', ?, ?)
+                        """)
+                    for k in 0..<perPush {
+                        let id = UUID().uuidString.lowercased()
+                        let (doctor, patient) = (doctorIds[k % doctors], patientIds[k % patients])
+                        let start = runDay + Int64(k / doctors) * 300
+                        try insert.execute(arguments: [id, patient, doctor, start, start + 300, now, now])
+                        if withChanges {
+                            try change.execute(arguments: ["appointment", id, doctor, patient])
+                            try change.execute(arguments: ["busy", id, doctor, patient])
+                            try mutation.execute(arguments: [clientId, mutationId, String(repeating: "ab", count: 32), now, now])
+                            mutationId += 1
+                        }
+                    }
+                }
+            }
+            if withChanges { full.append(elapsed) } else { bare.append(elapsed) }
+        }
+        return (Measure.median(bare), Measure.median(full))
+    }
+}
