@@ -43,39 +43,10 @@ struct SweepCounts: Codable, Sendable, Equatable {
     }
 }
 
-/// A penalty as `GET /v1/admin/penalties` lists it.
-struct PenaltyItem: Codable, Sendable, Equatable {
-    let id: String
-    let patientId: String
-    let appointmentId: String
-    let doctorId: String
-    let reason: String
-    let createdAt: Date
-}
-
-/// An audit row as `GET /v1/admin/audit` lists it.
-struct AuditItem: Codable, Sendable, Equatable {
-    let id: String
-    let at: Date
-    let actorId: String?
-    let actorRole: String?
-    let action: String
-    let entity: String
-    let entityId: String?
-    let patientId: String?
-    let outcome: String
-    let requestId: String
-    let clientIp: String
-}
-
-/// `GET /v1/admin/metrics`.
-struct NoShowReport: Codable, Sendable, Equatable {
-    struct PatientCount: Codable, Sendable, Equatable { let patientId: String; let name: String; let count: Int }
-    struct DoctorCount: Codable, Sendable, Equatable { let doctorId: String; let name: String; let count: Int }
-    let totalNoShows: Int
-    let penaltiesByPatient: [PatientCount]
-    let noShowsByDoctor: [DoctorCount]
-}
+/// The answers' shapes, decoded with the server's own types.
+typealias PenaltyItem = Penalty
+typealias AuditItem = AuditEntry
+typealias NoShowReport = NoShowMetrics
 
 extension API {
     func sweep(_ token: String?) async throws -> Reply {
