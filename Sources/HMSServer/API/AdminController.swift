@@ -59,6 +59,7 @@ struct AdminController {
         let patientId = try request.query("patientId").map { id throws(DomainError) in try FieldRule.id(id, field: "patientId") }
         context.audit.record(entityId: nil, patientId: patientId)
         let rows = try await services.store.penalties(patientId: patientId, after: list.cursor, limit: list.fetchLimit)
+        context.audit.recordRead(patients: rows.prefix(list.limit).map(\.patientId))
         return try .json(list.page(rows) { (.int($0.createdAt.epochSeconds), $0.id) })
     }
 

@@ -32,6 +32,7 @@ struct AppointmentsController {
         context.audit.record(entityId: nil, patientId: actor.role == .patient ? actor.userId : (actor.role == .admin ? filter.patientId : nil))
         let rows = try await services.store.appointments(
             actor: actor, filter: filter, after: list.cursor, limit: list.fetchLimit)
+        context.audit.recordRead(patients: rows.prefix(list.limit).map(\.patientId))
         return try .json(list.page(rows) { (.int($0.start.epochSeconds), $0.id) })
     }
 

@@ -35,9 +35,12 @@ struct AuthController {
         // An unknown email costs one hash check too, so timing does not tell which part was wrong.
         let matches = try await services.passwords.verify(
             body.password, hash: record?.passwordHash ?? services.timingDummyHash)
+        // the audit row names the account a login tried, and on success who signed in
+        context.audit.record(entityId: record?.id, patientId: nil)
         guard let record, matches else {
             throw DomainError(.invalidCredentials, "wrong email or password")
         }
+        context.audit.record(actor: Actor(userId: record.id, role: record.role))
         if record.role == .doctor && record.blacklisted {
             throw DomainError(.blacklisted, "this doctor is blacklisted")
         }

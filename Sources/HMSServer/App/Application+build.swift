@@ -60,16 +60,27 @@ func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
     AdminController(services: services).addRoutes(to: &routes)
     SyncController(services: services).addRoutes(to: &routes)
 
+    let limiter = RateLimiter(perMinute: services.config.rateLimit)
+    let rateLimits = RateLimitMiddleware(limiter: limiter)
+    let audit = AuditMiddleware(store: services.store, clock: services.clock)
+
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: RequestIdMiddleware())
-    router.add(middleware: LogRequestsMiddleware(.info))
+    router.add(middleware: RequestLogMiddleware())
     router.add(middleware: RequestMetricsMiddleware(telemetry: services.telemetry))
+    router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: ErrorMiddleware())
-    router.add(middleware: RateLimitMiddleware(limiter: RateLimiter(perMinute: services.config.rateLimit)))
-    router.add(middleware: AuthMiddleware(tokens: services.tokens, store: services.store, clock: services.clock))
-    router.add(middleware: AuditMiddleware(store: services.store, clock: services.clock))
-    router.add(middleware: MethodNotAllowedMiddleware(allowed: routes.allowedMethods))
-    routes.install(on: router)
+    router.add(middleware: UnmatchedOnly(middleware: rateLimits))
+    router.add(middleware: UnmatchedOnly(middleware: audit))
+    routes.installServiceRoutes(on: router)
+
+    // Every /v1 route: decisions are keyed by the matched route (`context.endpointPath`), so each
+    // spelling of a path (`//v1/x`, `/v1//x`, `/v1/x/`) is limited and audited as the route it reaches.
+    let api = router.group("v1")
+        .add(middleware: rateLimits)
+        .add(middleware: AuthMiddleware(tokens: services.tokens, store: services.store, clock: services.clock))
+        .add(middleware: audit)
+    routes.installAPIRoutes(in: api)
     return router
 }
 

@@ -3,19 +3,24 @@ import GRDB
 import HMSSyncCore
 
 extension Store {
-    /// Appends one row; the table refuses updates and deletes.
-    func append(_ entry: AuditEntry) async throws {
+    /// Appends rows in a transaction of their own (refusals and reads); the table refuses
+    /// updates and deletes.
+    func append(_ entries: [AuditEntry]) async throws {
         try await pool.write { db in
-            try db.execute(
-                sql: """
-                    INSERT INTO audit_log (id, at, actor_id, actor_role, action, entity, entity_id, patient_id, outcome, request_id, client_ip)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    entry.id, entry.at.epochSeconds, entry.actorId, entry.actorRole, entry.action, entry.entity,
-                    entry.entityId, entry.patientId, entry.outcome, entry.requestId, entry.clientIp,
-                ])
+            for entry in entries { try Self.append(db, entry) }
         }
+    }
+
+    /// Appends one row inside the caller's transaction.
+    static func append(_ db: Database, _ entry: AuditEntry) throws {
+        try db.cachedStatement(sql: """
+                INSERT INTO audit_log (id, at, actor_id, actor_role, action, entity, entity_id, patient_id, outcome, request_id, client_ip)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """).execute(
+            arguments: [
+                entry.id, entry.at.epochSeconds, entry.actorId, entry.actorRole, entry.action, entry.entity,
+                entry.entityId, entry.patientId, entry.outcome, entry.requestId, entry.clientIp,
+            ])
     }
 
     /// Audit rows newest first (by server time, then by the order they were written). The

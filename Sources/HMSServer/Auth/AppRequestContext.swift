@@ -8,6 +8,8 @@ struct AppRequestContext: RequestContext {
     var coreContext: CoreRequestContextStorage
     var requestId: String = ""
     let clientIP: String
+    /// The client's address as rate limits key it (an IPv6 client by its /64).
+    let rateLimitKey: String
     /// Set by `AuthMiddleware` when a valid token came with the request.
     var identity: Identity?
     /// Why a token that came with the request was refused; answered by `require` on protected routes.
@@ -18,6 +20,7 @@ struct AppRequestContext: RequestContext {
     init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         clientIP = source.channel.remoteAddress?.ipAddress ?? "local"
+        rateLimitKey = ClientAddress.rateLimitKey(source.channel.remoteAddress)
     }
 
     /// Bodies over 1 MiB are refused with `413 PAYLOAD_TOO_LARGE` (CONTRACT.md §1).

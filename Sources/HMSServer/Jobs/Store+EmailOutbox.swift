@@ -30,7 +30,7 @@ extension Store {
 
     /// Stored only after the SMTP server accepted the message.
     func markEmailSent(id: String, now: Date) async throws {
-        try await pool.write { db in
+        try await write { db in
             try db.execute(
                 sql: "UPDATE email_outbox SET sent_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?",
                 arguments: [now.epochSeconds, id])
@@ -38,7 +38,7 @@ extension Store {
     }
 
     func markEmailFailed(id: String, error: String, retryAt: Date) async throws {
-        try await pool.write { db in
+        try await write { db in
             try db.execute(
                 sql: "UPDATE email_outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ?",
                 arguments: [String(error.prefix(500)), retryAt.epochSeconds, id])

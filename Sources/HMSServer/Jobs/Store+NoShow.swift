@@ -32,7 +32,7 @@ extension Store {
     func sweepNoShows(now: Date, grace: TimeInterval, mail: EscalationMail, batch: Int = 200) async throws -> NoShowSweepResult {
         var total = NoShowSweepResult()
         while true {
-            let round = try await pool.write { db in
+            let round = try await write { db in
                 try Self.sweepBatch(db, now: now, grace: grace, mail: mail, batch: batch)
             }
             total = total + round

@@ -13,15 +13,15 @@ struct AppointmentFilter: Sendable {
 
 extension Store {
     func book(_ intent: BookIntent, now: Date) async throws -> BookingOutcome {
-        try await pool.write { db in try Self.book(db, intent, now: now) }
+        try await write { db in try Self.book(db, intent, now: now) }
     }
 
     func cancel(_ intent: CancelIntent, actor: Actor, now: Date) async throws -> Appointment {
-        try await pool.write { db in try Self.cancel(db, intent, actor: actor, now: now) }
+        try await write { db in try Self.cancel(db, intent, actor: actor, now: now) }
     }
 
     func complete(_ intent: CompleteIntent, actor: Actor, now: Date) async throws -> Appointment {
-        try await pool.write { db in try Self.complete(db, intent, actor: actor, now: now) }
+        try await write { db in try Self.complete(db, intent, actor: actor, now: now) }
     }
 
     func appointment(id: String, actor: Actor) async throws -> Appointment {

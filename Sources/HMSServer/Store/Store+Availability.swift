@@ -7,7 +7,7 @@ extension Store {
     func addWindow(doctorId: String, start: Date, end: Date, slotMinutes: Int) async throws -> AvailabilityWindow {
         let window = AvailabilityWindow(
             id: UUID().uuidString.lowercased(), doctorId: doctorId, start: start, end: end, slotMinutes: slotMinutes)
-        try await pool.write { db in
+        try await write { db in
             let others = try Self.windows(db, doctorId: doctorId, overlapping: window.range)
             try AvailabilityRule.checkNoOverlap(window.range, with: others)
             try db.execute(
@@ -21,7 +21,7 @@ extension Store {
 
     /// Removes one of the doctor's windows unless a booked appointment starts inside it.
     func removeWindow(doctorId: String, id: String) async throws {
-        try await pool.write { db in
+        try await write { db in
             guard
                 let window = try Row.fetchOne(
                     db, sql: "SELECT * FROM availability WHERE id = ? AND doctor_id = ?", arguments: [id, doctorId]

@@ -14,7 +14,7 @@ extension Store {
     /// every family is either revoked by the blacklisting or refused after it.
     func startFamily(userId: String, refreshHash: String, expiresAt: Date, now: Date) async throws -> String {
         let familyId = UUID().uuidString.lowercased()
-        try await pool.write { db in
+        try await write { db in
             if try Self.user(db, id: userId).map({ $0.role == .doctor && $0.blacklisted }) == true {
                 throw DomainError(.blacklisted, "this doctor is blacklisted")
             }
@@ -36,7 +36,7 @@ extension Store {
     func rotate(refreshHash: String, successorHash: String, expiresAt successorExpiry: Date, grace: Int, now: Date) async throws
         -> RefreshOutcome
     {
-        try await pool.write { db in
+        try await write { db in
             guard
                 let row = try Row.fetchOne(
                     db,
@@ -84,7 +84,7 @@ extension Store {
 
     /// Revokes the family of a refresh token (logout); unknown tokens change nothing.
     func revokeFamily(refreshHash: String, now: Date) async throws {
-        try await pool.write { db in
+        try await write { db in
             try db.execute(
                 sql: """
                     UPDATE token_families SET revoked_at = ?

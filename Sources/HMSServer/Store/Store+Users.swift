@@ -15,7 +15,7 @@ struct NewUser: Sendable {
 extension Store {
     /// Inserts a user, or `DUPLICATE` when the email (any case) is taken.
     func createUser(_ new: NewUser, now: Date) async throws -> UserRecord {
-        try await pool.write { db in
+        try await write { db in
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM users WHERE email = ?", arguments: [new.email]) == true {
                 throw DomainError(.duplicate, "an account with that email already exists",
                                   details: ["field": .string("email")])
@@ -33,8 +33,8 @@ extension Store {
     }
 
     /// Creates the admin unless one with that email exists; answers whether it was created.
-    func seedAdmin(email: String, name: String, passwordHash: @Sendable () -> String, now: Date) async throws -> Bool {
-        try await pool.write { db in
+    func seedAdmin(email: String, name: String, passwordHash: @escaping @Sendable () -> String, now: Date) async throws -> Bool {
+        try await write { db in
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM users WHERE email = ?", arguments: [email]) == true {
                 return false
             }
@@ -62,7 +62,7 @@ extension Store {
 
     /// Sets a doctor's blacklist flag; blacklisting also revokes every token issued until now.
     func setBlacklisted(doctorId: String, _ blacklisted: Bool, now: Date) async throws -> UserRecord {
-        try await pool.write { db in
+        try await write { db in
             guard let doctor = try Self.user(db, id: doctorId), doctor.role == .doctor else {
                 throw DomainError.notFound("doctor")
             }

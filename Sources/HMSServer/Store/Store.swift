@@ -21,6 +21,17 @@ final class Store: Sendable {
         try Self.migrator.migrate(pool)
     }
 
+    /// A write transaction. Inside a request it also appends the request's audit row, so the
+    /// write and its audit row commit together or not at all (`AuditTrail`).
+    func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        guard let trail = AuditTrail.current else { return try await pool.write(body) }
+        return try await pool.write { db in
+            let value = try body(db)
+            try trail.appendWrite(db, result: value)
+            return value
+        }
+    }
+
     /// Whether the database answers a query (for `/readyz`).
     func isReachable() async -> Bool {
         (try? await pool.read { db in try Int.fetchOne(db, sql: "SELECT 1") }) == 1

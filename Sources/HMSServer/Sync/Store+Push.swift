@@ -37,11 +37,15 @@ extension Store {
     /// Handles a push in id order, in one transaction: each mutation in its own savepoint, so
     /// a rejected one rolls back alone and is recorded as rejected, together with the client's
     /// `lastMutationId`. Retries (ids already handled) answer their stored results.
+    /// Each handled mutation appends its own audit row (appointment, patient, outcome) to the
+    /// request's trail in the same transaction.
     func push(clientId: String, actor: Actor, mutations: [Mutation], now: Date) async throws -> PushOutcome {
-        try await pool.write { db in
+        let trail = AuditTrail.current
+        return try await pool.write { db in
             let first = try Self.bindClient(db, clientId: clientId, userId: actor.userId, now: now)
             var last = first
-            let outcome = try Self.handle(db, mutations, clientId: clientId, actor: actor, now: now, last: &last)
+            let outcome = try Self.handle(
+                db, mutations, clientId: clientId, actor: actor, now: now, trail: trail, last: &last)
             // Written whether the batch ran through or stopped at a gap or mismatch: the mutations
             // before a stop are committed, and their retries must find them handled.
             if last != first {
@@ -53,7 +57,8 @@ extension Store {
     }
 
     private static func handle(
-        _ db: Database, _ mutations: [Mutation], clientId: String, actor: Actor, now: Date, last: inout Int
+        _ db: Database, _ mutations: [Mutation], clientId: String, actor: Actor, now: Date, trail: AuditTrail?,
+        last: inout Int
     ) throws -> PushOutcome {
         var results: [MutationResult] = []
         for mutation in mutations.sorted(by: { $0.id < $1.id }) {
@@ -72,6 +77,7 @@ extension Store {
                     .mutationGap, "mutation ids must follow \(last) without a gap", details: ["expected": .int(last + 1)]))
             }
             let result = try handle(db, mutation, actor: actor, now: now)
+            if let trail { try auditMutation(db, mutation, result, trail: trail) }
             try db.cachedStatement(sql: """
                     INSERT INTO sync_mutations (client_id, mutation_id, digest, status, code, message, client_time, handled_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -98,6 +104,24 @@ extension Store {
         }
         guard let refusal else { return MutationResult(id: mutation.id, status: .applied) }
         return MutationResult(id: mutation.id, status: .rejected, code: refusal.code.rawValue, message: refusal.message)
+    }
+
+    /// The audit row of one handled mutation: the intent's name (a known one only: an unknown
+    /// name is never repeated), its appointment and that appointment's patient.
+    private static func auditMutation(_ db: Database, _ mutation: Mutation, _ result: MutationResult, trail: AuditTrail) throws {
+        let intent = try? IntentArgs.intent(name: mutation.name, args: mutation.args)
+        let appointmentId = intent?.appointmentId
+        var patientId = try appointmentId.flatMap { id in
+            try String.fetchOne(
+                db.cachedStatement(sql: "SELECT patient_id FROM appointments WHERE id = ?"), arguments: [id])
+        }
+        // a refused booking names the patient it was for (an admin's `patientId`; a patient's own
+        // id comes from the request's note)
+        if patientId == nil, case .book(let book)? = intent { patientId = book.patientId }
+        try append(db, trail.entry(
+            outcome: result.status == .applied ? "success" : (result.code ?? "rejected"), patientId: patientId,
+            entityId: appointmentId, action: "\(trail.action) \(intent?.name ?? "unknown")", entity: "appointment"))
+        trail.note.markWrittenInTransaction()
     }
 
     private static func storedResult(_ db: Database, clientId: String, id: Int) throws

@@ -63,6 +63,7 @@ struct SyncController {
         }
         let page = try await services.store.pull(
             clientId: clientId, actor: actor, cursorText: request.query("cursor"), limit: limit, now: services.clock.now())
+        context.audit.recordRead(patients: page.patientIds)
         services.telemetry.count("hms_sync_pulls_total")
         services.telemetry.count("hms_sync_pulled_changes_total", by: page.changes.count)
         return try .json(page)

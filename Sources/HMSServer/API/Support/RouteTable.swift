@@ -1,10 +1,18 @@
 import HMSSyncCore
 import Hummingbird
 
-/// The API's routes, collected so that a known path answers any method it lacks with
-/// `405 METHOD_NOT_ALLOWED` and an `Allow` header (Hummingbird's router answers 404 there).
+/// The server's routes, collected so that they are installed in their groups: `/v1` routes in
+/// the group that carries rate limits, auth and audit, the service routes (`/healthz`,
+/// `/readyz`, `/metrics`) outside it. A known `/v1` path answers every method it lacks with
+/// `405 METHOD_NOT_ALLOWED` and `Allow`, through the same group, so the refusal is limited and
+/// audited by its matched route like any other request.
 struct RouteTable {
     typealias Handler = @Sendable (Request, AppRequestContext) async throws -> Response
+
+    /// The prefix of the API group.
+    static let apiPrefix = "/v1/"
+    /// Methods a known path answers with 405 when it lacks them; others fall through to 404.
+    static let refusedMethods: [HTTPRequest.Method] = [.get, .head, .post, .put, .delete, .patch, .options]
 
     private var entries: [(method: HTTPRequest.Method, path: String, handler: Handler)] = []
 
@@ -12,35 +20,35 @@ struct RouteTable {
         entries.append((method, path, handler))
     }
 
-    func install(on router: Router<AppRequestContext>) {
-        for entry in entries {
-            router.on(RouterPath(entry.path), method: entry.method, use: entry.handler)
-        }
+    /// Routes outside `/v1`, straight on the router, with their 405 answers.
+    func installServiceRoutes(on router: Router<AppRequestContext>) {
+        Self.install(entries.filter { !$0.path.hasPrefix(Self.apiPrefix) }.map { ($0.method, $0.path, $0.handler) }, on: router)
     }
 
-    /// The methods each path pattern answers.
-    var allowedMethods: AllowedMethods {
-        var byPattern: [String: Set<String>] = [:]
-        for entry in entries { byPattern[entry.path, default: []].insert(entry.method.rawValue) }
-        return AllowedMethods(patterns: byPattern.map { (pattern, methods) in
-            (pattern.split(separator: "/").map(String.init), methods)
-        })
+    /// The `/v1` routes, in `group` (made by `router.group("v1")`), with their 405 answers.
+    func installAPIRoutes(in group: RouterGroup<AppRequestContext>) {
+        Self.install(
+            entries.filter { $0.path.hasPrefix(Self.apiPrefix) }
+                .map { ($0.method, String($0.path.dropFirst(Self.apiPrefix.count)), $0.handler) },
+            on: group)
     }
-}
 
-/// Which methods a concrete path answers, by matching it against the route patterns.
-struct AllowedMethods: Sendable {
-    let patterns: [(segments: [String], methods: Set<String>)]
-
-    /// nil for a path no route has.
-    func methods(for path: String) -> Set<String>? {
-        let segments = path.split(separator: "/").map(String.init)
-        var found: Set<String>?
-        for pattern in patterns where pattern.segments.count == segments.count {
-            let matches = zip(pattern.segments, segments).allSatisfy { $0.hasPrefix("{") || $0 == $1 }
-            if matches { found = (found ?? []).union(pattern.methods) }
+    private static func install(
+        _ routes: [(method: HTTPRequest.Method, path: String, handler: Handler)], on target: some RouterMethods<AppRequestContext>
+    ) {
+        var methodsByPath: [String: Set<HTTPRequest.Method>] = [:]
+        for route in routes {
+            target.on(RouterPath(route.path), method: route.method, use: route.handler)
+            methodsByPath[route.path, default: []].insert(route.method)
         }
-        return found
+        for (path, methods) in methodsByPath {
+            let allow = methods.map(\.rawValue).sorted().joined(separator: ", ")
+            for method in refusedMethods where !methods.contains(method) {
+                target.on(RouterPath(path), method: method) { request, _ -> Response in
+                    throw MethodNotAllowedError(method: request.method.rawValue, allow: allow)
+                }
+            }
+        }
     }
 }
 
@@ -50,19 +58,4 @@ struct MethodNotAllowedError: Error {
     let allow: String
 
     var domainError: DomainError { DomainError(.methodNotAllowed, "\(method) is not allowed on this path") }
-}
-
-/// Refuses a known path's missing methods before the router answers 404 for them.
-struct MethodNotAllowedMiddleware: RouterMiddleware {
-    typealias Context = AppRequestContext
-    let allowed: AllowedMethods
-
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
-        -> Response
-    {
-        if let methods = allowed.methods(for: request.uri.path), !methods.contains(request.method.rawValue) {
-            throw MethodNotAllowedError(method: request.method.rawValue, allow: methods.sorted().joined(separator: ", "))
-        }
-        return try await next(request, context)
-    }
 }
