@@ -45,4 +45,20 @@ struct SlotRuleTests {
         let slots = window((9, 0), (10, 0), slot: 20).slots
         #expect(slots == [span((9, 0), (9, 20)), span((9, 20), (9, 40)), span((9, 40), (10, 0))])
     }
+
+    /// (now, busy spans) → whether the 09:00–09:30 slot is listed free.
+    static let freeCases: [((Int, Int), [((Int, Int), (Int, Int))], Bool)] = [
+        ((8, 59), [], true),
+        ((9, 0), [], false),
+        ((9, 10), [], false),
+        ((10, 0), [], false),
+        ((8, 0), [((9, 15), (9, 45))], false),
+        ((8, 0), [((8, 30), (9, 0)), ((9, 30), (10, 0))], true),
+    ]
+
+    @Test("a listed slot is free only before its start and when no busy span overlaps it", arguments: freeCases)
+    func free(now: (Int, Int), busy: [((Int, Int), (Int, Int))], free: Bool) {
+        let busySpans = busy.map { span($0.0, $0.1) }
+        #expect(SlotRule.isFree(span((9, 0), (9, 30)), busy: busySpans, now: at(now.0, now.1)) == free)
+    }
 }

@@ -44,7 +44,7 @@ struct DoctorsController {
         _ = try context.requireUser()
         let doctorId = try request.pathId("id", context: context, what: "doctor")
         let day = try services.calendar.requiredDay(request.query("date"), field: "date")
-        let slots = try await services.store.slots(doctorId: doctorId, day: day)
+        let slots = try await services.store.slots(doctorId: doctorId, day: day, now: services.clock.now())
         return try .json(Page(items: slots, nextCursor: nil))
     }
 

@@ -32,13 +32,14 @@ func buildApplication(config: Config, logger: Logger = Logger(label: "hms-server
         logger: logger)
 }
 
-/// The no-show sweep (unless its interval is 0) and the mail dispatcher (when SMTP is set).
+/// The no-show sweep (unless its interval is 0), the busy-row expiry, and the mail dispatcher (when SMTP is set).
 func backgroundJobs(_ services: AppServices, logger: Logger) -> [any Service] {
     var jobs: [any Service] = []
     let config = services.config
     if config.noShowInterval > 0 {
         jobs.append(NoShowSweepService(sweep: services.sweep, interval: .seconds(config.noShowInterval), logger: logger))
     }
+    jobs.append(BusyExpiryService(store: services.store, clock: services.clock, logger: logger))
     if let smtpURL = config.smtpURL {
         jobs.append(EmailDispatcher(
             store: services.store, mailer: SMTPMailer(url: smtpURL, timeoutSeconds: 30), from: config.mailSender,

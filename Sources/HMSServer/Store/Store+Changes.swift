@@ -3,7 +3,8 @@ import GRDB
 /// The things a pull sends, by the name the sync protocol gives them.
 enum ChangeEntity: String {
     case doctor, patient, availability, appointment, penalty
-    /// A doctor's time held by an active appointment: the appointment's change, without patient data.
+    /// A doctor's time held by an active appointment, under a derived id (`BusyId`) and without
+    /// patient data; recorded by `putBusy` and `endBusy` only.
     case busy
 }
 

@@ -59,6 +59,7 @@ extension Store {
             throw Self.ruleViolation(error)
         }
         try recordAppointmentChange(db, id: intent.appointmentId, doctorId: intent.doctorId, patientId: patientId)
+        try putBusy(db, appointmentId: intent.appointmentId, doctorId: intent.doctorId, patientId: patientId, end: slot.end)
         return .created(try appointment(db, id: intent.appointmentId)!)
     }
 
@@ -69,6 +70,7 @@ extension Store {
             sql: "UPDATE appointments SET status = ?, cancel_reason = ?, updated_at = ? WHERE id = ?",
             arguments: [status.rawValue, intent.reason, now.epochSeconds, stored.id]
         )
+        try endBusy(db, appointmentId: stored.id, doctorId: stored.doctorId, patientId: stored.patientId)
         return try changed(db, stored)
     }
 
@@ -88,10 +90,11 @@ extension Store {
         return try appointment(db, id: stored.id)!
     }
 
-    /// An appointment's change is also a change of its `busy` row.
+    /// Records an appointment's change. Its `busy` row changes only on booking and cancel
+    /// (`putBusy`, `endBusy`) and at the slot's end (`expireBusy`), so completion and no-show,
+    /// which come after the start, never show through busy rows (CONTRACT.md §9.1).
     static func recordAppointmentChange(_ db: Database, id: String, doctorId: String, patientId: String) throws {
         try recordChange(db, .appointment, id: id, doctorId: doctorId, patientId: patientId)
-        try recordChange(db, .busy, id: id, doctorId: doctorId, patientId: patientId)
     }
 
     /// Runs any intent for `actor`: the sync push door to the same paths the REST endpoints use.

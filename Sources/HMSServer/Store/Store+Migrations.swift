@@ -213,6 +213,9 @@ extension Store {
                 BEGIN SELECT RAISE(ABORT, 'PATIENT_BUSY'); END;
                 """)
         }
+        migrator.registerMigration("v7-busy-privacy") { db in
+            try Store.migrateBusyPrivacy(db, now: Date())
+        }
         return migrator
     }
 }

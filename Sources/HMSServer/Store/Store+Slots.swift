@@ -3,8 +3,9 @@ import GRDB
 import HMSSyncCore
 
 extension Store {
-    /// Every slot starting inside `day`, marked free unless an active appointment holds it.
-    func slots(doctorId: String, day: TimeRange) async throws -> [Slot] {
+    /// Every slot starting inside `day`, marked free unless it has started by `now` or an active
+    /// appointment holds it (`SlotRule.isFree`).
+    func slots(doctorId: String, day: TimeRange, now: Date) async throws -> [Slot] {
         try await pool.read { db in
             guard let doctor = try Self.user(db, id: doctorId), doctor.role == .doctor else {
                 throw DomainError.notFound("doctor")
@@ -13,7 +14,7 @@ extension Store {
             let busy = try Self.activeSpans(db, column: "doctor_id", id: doctorId, near: day)
             return windows.flatMap(\.slots)
                 .filter { day.contains($0.start) }
-                .map { slot in Slot(start: slot.start, end: slot.end, free: !busy.contains { $0.overlaps(slot) }) }
+                .map { slot in Slot(start: slot.start, end: slot.end, free: SlotRule.isFree(slot, busy: busy, now: now)) }
         }
     }
 

@@ -25,7 +25,7 @@ extension Store {
             let page = rows.prefix(limit)
             let last = try Int.fetchOne(
                 db, sql: "SELECT last_mutation_id FROM sync_clients WHERE id = ?", arguments: [clientId]) ?? 0
-            let changes = try Self.outgoing(db, page)
+            let changes = try Self.outgoing(db, page, now: now)
             let position = page.last.map { $0["seq"] as Int64 } ?? after
             return OutgoingPullPage(
                 cursor: PullCursor(databaseId: databaseId, seq: position).encoded, hasMore: rows.count > limit,
@@ -33,7 +33,8 @@ extension Store {
         }
     }
 
-    /// What each role may pull (CONTRACT.md §6 "Scope"), as a condition on `changes`.
+    /// What each role may pull (CONTRACT.md §6 "Scope", §9.1 busy rows), as a condition on
+    /// `changes`. A patient's own appointments reach them as appointments, never as busy rows.
     private static func scope(of actor: Actor) -> (String, StatementArguments) {
         switch actor.role {
         case .admin:
@@ -42,21 +43,24 @@ extension Store {
             return ("entity = 'doctor' OR (entity IN ('availability', 'appointment') AND doctor_id = ?)", [actor.userId])
         case .patient:
             return (
-                "entity IN ('doctor', 'availability', 'busy') OR (entity IN ('appointment', 'penalty', 'patient') AND patient_id = ?)",
-                [actor.userId]
+                """
+                entity IN ('doctor', 'availability') OR (entity = 'busy' AND patient_id <> ?)
+                OR (entity IN ('appointment', 'penalty', 'patient') AND patient_id = ?)
+                """,
+                [actor.userId, actor.userId]
             )
         }
     }
 
     /// The present state of each changed thing, or its deletion.
-    private static func outgoing(_ db: Database, _ page: ArraySlice<Row>) throws -> [OutgoingChange] {
+    private static func outgoing(_ db: Database, _ page: ArraySlice<Row>, now: Date) throws -> [OutgoingChange] {
         var ids: [String: [String]] = [:]
         for row in page where !(row["deleted"] as Bool) {
             ids[row["entity"], default: []].append(row["entity_id"])
         }
         var present: [String: [String: any Encodable & Sendable]] = [:]
         for (entity, entityIds) in ids {
-            present[entity] = try rows(db, entity: ChangeEntity(rawValue: entity), ids: entityIds)
+            present[entity] = try rows(db, entity: ChangeEntity(rawValue: entity), ids: entityIds, now: now)
         }
         return page.map { row in
             let entity: String = row["entity"]
@@ -66,7 +70,9 @@ extension Store {
     }
 
     /// Rows by id, in their REST shapes; a thing absent here is sent as deleted.
-    private static func rows(_ db: Database, entity: ChangeEntity?, ids: [String]) throws -> [String: any Encodable & Sendable] {
+    private static func rows(_ db: Database, entity: ChangeEntity?, ids: [String], now: Date) throws
+        -> [String: any Encodable & Sendable]
+    {
         var result: [String: any Encodable & Sendable] = [:]
         let marks = databaseQuestionMarks(count: ids.count)
         let arguments = StatementArguments(ids)
@@ -92,8 +98,12 @@ extension Store {
                 result[appointment.id] = appointment
             }
         case .busy:
-            let sql = "SELECT id, doctor_id, start, \"end\" FROM appointments WHERE id IN (\(marks)) AND status IN ('BOOKED', 'COMPLETED')"
-            for row in try Row.fetchAll(db, sql: sql, arguments: arguments) {
+            // put only while the appointment is active and its slot has not ended, else delete
+            let sql = """
+                SELECT b.id, a.doctor_id, a.start, a."end" FROM busy b JOIN appointments a ON a.id = b.appointment_id
+                WHERE b.id IN (\(marks)) AND b.ended = 0 AND a.status IN ('BOOKED', 'COMPLETED') AND a."end" > ?
+                """
+            for row in try Row.fetchAll(db, sql: sql, arguments: arguments + [now.epochSeconds]) {
                 let busy = BusyRow(id: row["id"], doctorId: row["doctor_id"], start: Date(epochSeconds: row["start"]),
                                    end: Date(epochSeconds: row["end"]))
                 result[busy.id] = busy

@@ -36,9 +36,10 @@ extension Store {
 
     /// Handles a push in id order, in one transaction: each mutation in its own savepoint, so
     /// a rejected one rolls back alone and is recorded as rejected, together with the client's
-    /// `lastMutationId`. Retries (ids already handled) answer their stored results.
-    /// Each handled mutation appends its own audit row (appointment, patient, outcome) to the
-    /// request's trail in the same transaction.
+    /// `lastMutationId`. Retries (ids already handled) answer their stored results; results
+    /// older than the newest `keptResults` are pruned in the same transaction. Each handled
+    /// mutation appends its own audit row (appointment, patient, outcome) to the request's
+    /// trail in the same transaction.
     func push(clientId: String, actor: Actor, mutations: [Mutation], now: Date) async throws -> PushOutcome {
         let trail = AuditTrail.current
         return try await pool.write { db in
@@ -51,6 +52,7 @@ extension Store {
             if last != first {
                 try db.cachedStatement(sql: "UPDATE sync_clients SET last_mutation_id = ? WHERE id = ?")
                     .execute(arguments: [last, clientId])
+                try Self.pruneResults(db, clientId: clientId, last: last)
             }
             return outcome
         }
@@ -64,7 +66,12 @@ extension Store {
         for mutation in mutations.sorted(by: { $0.id < $1.id }) {
             let digest = MutationDigest.of(mutation)
             if mutation.id <= last {
-                guard let stored = try storedResult(db, clientId: clientId, id: mutation.id), stored.digest == digest else {
+                guard let stored = try storedResult(db, clientId: clientId, id: mutation.id) else {
+                    return .stopped(DomainError(
+                        .mutationMismatch, "mutation \(mutation.id) is older than the results this server keeps",
+                        details: ["id": .int(mutation.id)]))
+                }
+                guard stored.digest == digest else {
                     return .stopped(DomainError(
                         .mutationMismatch, "mutation \(mutation.id) was stored with other content",
                         details: ["id": .int(mutation.id)]))

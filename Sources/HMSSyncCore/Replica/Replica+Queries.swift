@@ -68,8 +68,9 @@ extension Replica {
         }
     }
 
-    /// A doctor's slots starting inside `day`, free unless the local view holds them.
-    public func slots(doctorId: String, day: TimeRange) throws -> [Slot] {
+    /// A doctor's slots starting inside `day`, free unless they have started by `now` or the
+    /// local view holds them (`SlotRule.isFree`, the server's rule).
+    public func slots(doctorId: String, day: TimeRange, now: Date = Date()) throws -> [Slot] {
         try queue.read { db in
             guard let session = try Self.session(db) ?? Self.signedOutSession(db) else { return [] }
             let view = try LocalView(db, actor: session.actor)
@@ -86,7 +87,7 @@ extension Replica {
             return windows.flatMap(\.slots)
                 .filter { day.contains($0.start) }
                 .sorted { $0.start < $1.start }
-                .map { slot in Slot(start: slot.start, end: slot.end, free: !busy.contains { $0.overlaps(slot) }) }
+                .map { slot in Slot(start: slot.start, end: slot.end, free: SlotRule.isFree(slot, busy: busy, now: now)) }
         }
     }
 
