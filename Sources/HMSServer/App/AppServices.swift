@@ -12,4 +12,6 @@ struct AppServices: Sendable {
     let sweep: NoShowSweep
     /// A hash of a random password, checked when a login names an unknown email.
     let timingDummyHash: String
+    /// Failed logins per account (CONTRACT.md §9.1).
+    let loginThrottle: LoginThrottle
 }

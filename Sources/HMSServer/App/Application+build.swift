@@ -12,17 +12,18 @@ func buildApplication(config: Config, logger: Logger = Logger(label: "hms-server
     if config.clockOffset != 0 {
         logger.warning("HMS_CLOCK_OFFSET is set: the server clock runs \(config.clockOffset) s off the system clock (drills and tests only)")
     }
-    let passwords = PasswordHasher(cost: UInt8(config.bcryptCost))
     let clock = AppClock(offset: TimeInterval(config.clockOffset))
     let telemetry = Telemetry(registry: PrometheusCollectorRegistry())
+    let passwords = PasswordHasher(cost: UInt8(config.bcryptCost), telemetry: telemetry)
     let mail = EscalationMail(clinicName: config.clinicName, domain: config.mailDomain)
     let services = AppServices(
-        config: config, store: store, tokens: await TokenService(secret: secret, accessTTL: config.accessTTL),
+        config: config, store: store,
+        tokens: await TokenService(secret: secret, accessTTL: config.accessTTL, sessionMaxAge: config.sessionMaxAge),
         passwords: passwords, clock: clock,
         calendar: ClinicCalendar(timeZone: TimeZone(identifier: config.clinicTimeZone) ?? .gmt),
         telemetry: telemetry,
         sweep: NoShowSweep(store: store, clock: clock, grace: TimeInterval(config.noShowGrace), mail: mail, telemetry: telemetry),
-        timingDummyHash: try await passwords.hash(TokenService.makeRefreshToken()))
+        timingDummyHash: try await passwords.hash(TokenService.makeRefreshToken()), loginThrottle: LoginThrottle())
     try await seedAdmin(services, logger: logger)
 
     return Application(
@@ -60,6 +61,8 @@ func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
     AppointmentsController(services: services).addRoutes(to: &routes)
     AdminController(services: services).addRoutes(to: &routes)
     SyncController(services: services).addRoutes(to: &routes)
+    UsersController(services: services).addRoutes(to: &routes)
+    MeController(services: services).addRoutes(to: &routes)
 
     let limiter = RateLimiter(perMinute: services.config.rateLimit)
     let rateLimits = RateLimitMiddleware(limiter: limiter)

@@ -41,6 +41,8 @@ struct Config: Sendable {
     /// Seconds before the first retry of a refused message, doubling per attempt up to an hour;
     /// not in the contract.
     var mailRetryBase = 30
+    /// Seconds a token family lives from its login, however often refreshed (CONTRACT.md §9.1).
+    var sessionMaxAge = 7_776_000
 
     /// The sender of escalation mail.
     var mailSender: String { mailFrom ?? "hms@\(mailDomain)" }
@@ -80,8 +82,8 @@ extension Config {
             config.adminEmail = email
         }
         if let password = value("HMS_ADMIN_PASSWORD") {
-            guard password.count >= 8 else {
-                throw ConfigError(setting: "HMS_ADMIN_PASSWORD", problem: "must be at least 8 characters")
+            guard (try? PasswordRule.validate(password)) != nil else {
+                throw ConfigError(setting: "HMS_ADMIN_PASSWORD", problem: "must be 8 to 72 bytes of UTF-8, without NUL")
             }
             config.adminPassword = password
         }
@@ -109,6 +111,7 @@ extension Config {
         config.bcryptCost = try integer("HMS_BCRYPT_COST", value, default: config.bcryptCost, in: 4...31)
         config.mailPollInterval = try integer("HMS_MAIL_POLL_INTERVAL", value, default: config.mailPollInterval, in: 1...3_600)
         config.mailRetryBase = try integer("HMS_MAIL_RETRY_BASE", value, default: config.mailRetryBase, in: 1...3_600)
+        config.sessionMaxAge = try integer("HMS_SESSION_MAX_AGE", value, default: config.sessionMaxAge, in: 60...315_360_000)
         return config
     }
 

@@ -33,6 +33,8 @@ struct ServerCommand: AsyncParsableCommand {
     @Option(help: "Seconds between mail outbox passes [HMS_MAIL_POLL_INTERVAL]") var mailPollInterval: String?
     @Option(help: "Seconds before retrying refused mail, doubling per attempt up to an hour [HMS_MAIL_RETRY_BASE]")
     var mailRetryBase: String?
+    @Option(help: "Seconds a login's tokens live at most, however often refreshed [HMS_SESSION_MAX_AGE]")
+    var sessionMaxAge: String?
 
     func run() async throws {
         let flags: [String: String?] = [
@@ -43,6 +45,7 @@ struct ServerCommand: AsyncParsableCommand {
             "HMS_SMTP_URL": smtpUrl, "HMS_MAIL_FROM": mailFrom, "HMS_RATE_LIMIT": rateLimit,
             "HMS_CLOCK_OFFSET": clockOffset, "HMS_BCRYPT_COST": bcryptCost, "HMS_MAIL_POLL_INTERVAL": mailPollInterval,
             "HMS_MAIL_RETRY_BASE": mailRetryBase,
+            "HMS_SESSION_MAX_AGE": sessionMaxAge,
         ]
         let environment = ProcessInfo.processInfo.environment
         let config: Config

@@ -6,7 +6,8 @@ import Logging
 /// Writes the audit trail of the `/v1` group, keyed by the matched route: every write (its row
 /// commits inside the write's own transaction, see `AuditTrail`), every read of patient records
 /// and of the admin's views of everyone (one row per patient whose rows it returned; a read whose
-/// row can't be written is not served), and every refused request. Rate-limit refusals are left
+/// row can't be written is not served), and every refused request. Rate-limit refusals (the
+/// per-address limits, the per-account login throttle, the password-hashing bound) are left
 /// out: they are counted in metrics, and a row per flooded request would make the audit log the
 /// flood's target.
 struct AuditMiddleware: RouterMiddleware {
@@ -33,8 +34,8 @@ struct AuditMiddleware: RouterMiddleware {
             response = try await AuditTrail.$current.withValue(trail) { try await next(request, context) }
         } catch {
             // a refusal decided inside a committed write already has its row there
-            if !trail.note.writtenInTransaction {
-                let code = ErrorMiddleware.domainError(forThrown: error)?.code ?? .internal
+            let code = ErrorMiddleware.domainError(forThrown: error)?.code ?? .internal
+            if !trail.note.writtenInTransaction && code != .rateLimited {
                 await recordRefusal(trail, outcome: code.rawValue, context: context)
             }
             throw error

@@ -3,9 +3,6 @@ import HMSSyncCore
 
 /// What a new account must look like.
 enum AccountRule {
-    static let minPasswordLength = 8
-    static let maxPasswordLength = 256
-
     /// The trimmed name and email, or `VALIDATION` naming the field.
     static func validate(name: String, email: String, password: String) throws(DomainError) -> (name: String, email: String) {
         let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -19,9 +16,7 @@ enum AccountRule {
         else {
             throw .validation(field: "email", "email is not a valid address")
         }
-        guard password.count >= minPasswordLength, password.count <= maxPasswordLength else {
-            throw .validation(field: "password", "password must be \(minPasswordLength) to \(maxPasswordLength) characters")
-        }
+        try PasswordRule.validate(password)
         return (name, email)
     }
 }

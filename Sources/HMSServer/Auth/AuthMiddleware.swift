@@ -29,13 +29,14 @@ struct AuthMiddleware: RouterMiddleware {
         guard header.hasPrefix("Bearer ") else { throw refused }
         let now = clock.now()
         let identity = try await tokens.verify(String(header.dropFirst(7)), now: now)
-        guard let (user, live) = try await store.session(userId: identity.actor.userId, familyId: identity.familyId)
+        guard let (user, live, startedAt) = try await store.session(userId: identity.actor.userId, familyId: identity.familyId)
         else { throw refused }
-        if user.role == .doctor && user.blacklisted {
-            throw DomainError(.blacklisted, "this doctor is blacklisted")
-        }
+        try Store.checkStanding(user)
         if let revokedAt = user.tokensRevokedAt, identity.issuedAt.epochSeconds <= revokedAt { throw refused }
-        guard live else { throw DomainError(.unauthenticated, "the session has ended; log in again") }
+        guard live, let startedAt else { throw DomainError(.unauthenticated, "the session has ended; log in again") }
+        if tokens.sessionExpired(startedAt: startedAt, now: now) {
+            throw DomainError(.unauthenticated, "the session has reached its maximum age; log in again")
+        }
         return Identity(actor: Actor(userId: user.id, role: user.role), familyId: identity.familyId,
                         issuedAt: identity.issuedAt)
     }

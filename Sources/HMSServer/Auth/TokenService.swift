@@ -14,11 +14,19 @@ struct Identity: Sendable {
 struct TokenService: Sendable {
     let keys: JWTKeyCollection
     let accessTTL: Int
+    /// The longest a token family lives from its login, however often refreshed (`HMS_SESSION_MAX_AGE`).
+    let sessionMaxAge: Int
 
-    init(secret: String, accessTTL: Int) async {
+    init(secret: String, accessTTL: Int, sessionMaxAge: Int = Config().sessionMaxAge) async {
         keys = JWTKeyCollection()
         await keys.add(hmac: HMACKey(from: secret), digestAlgorithm: .sha256)
         self.accessTTL = accessTTL
+        self.sessionMaxAge = sessionMaxAge
+    }
+
+    /// Whether a family that began at `startedAt` is past `HMS_SESSION_MAX_AGE` at `now`.
+    func sessionExpired(startedAt: Date, now: Date) -> Bool {
+        now.timeIntervalSince(startedAt) >= TimeInterval(sessionMaxAge)
     }
 
     func accessToken(for user: User, familyId: String, now: Date) async throws -> String {

@@ -213,6 +213,17 @@ extension Store {
                 BEGIN SELECT RAISE(ABORT, 'PATIENT_BUSY'); END;
                 """)
         }
+        migrator.registerMigration("v6-accounts") { db in
+            try db.execute(sql: """
+                -- set while an admin has the account disabled (its token families are revoked then)
+                ALTER TABLE users ADD COLUMN disabled_at INTEGER;
+                -- set when a replay inside the grace window replaced this unspent token, so a
+                -- family never holds two live refresh tokens
+                ALTER TABLE refresh_tokens ADD COLUMN revoked_at INTEGER;
+                CREATE INDEX refresh_tokens_family ON refresh_tokens (family_id);
+                CREATE INDEX token_families_user ON token_families (user_id);
+                """)
+        }
         migrator.registerMigration("v7-busy-privacy") { db in
             try Store.migrateBusyPrivacy(db, now: Date())
         }

@@ -12,6 +12,8 @@ struct UserRecord: Sendable {
     let specialty: String?
     let blacklisted: Bool
     let tokensRevokedAt: Int64?
+    /// An admin disabled the account (CONTRACT.md §9.1).
+    let disabled: Bool
 
     init(row: Row) {
         id = row["id"]
@@ -22,6 +24,7 @@ struct UserRecord: Sendable {
         specialty = row["specialty"]
         blacklisted = row["blacklisted"]
         tokensRevokedAt = row["tokens_revoked_at"]
+        disabled = (row["disabled_at"] as Int64?) != nil
     }
 
     var user: User { User(id: id, name: name, email: email, role: role) }

@@ -25,13 +25,15 @@ public enum ErrorCode: String, Codable, Sendable, CaseIterable {
     case methodNotAllowed = "METHOD_NOT_ALLOWED"
     case `internal` = "INTERNAL"
     case unavailable = "UNAVAILABLE"
+    /// An admin disabled the account (CONTRACT.md §9.1); checked before `BLACKLISTED`.
+    case disabled = "DISABLED"
 
     /// The HTTP status the contract pairs with this code.
     public var httpStatus: Int {
         switch self {
         case .validation: 400
         case .unauthenticated, .invalidCredentials: 401
-        case .forbidden, .blacklisted: 403
+        case .forbidden, .blacklisted, .disabled: 403
         case .notFound: 404
         case .methodNotAllowed: 405
         case .invalidTransition, .slotTaken, .patientBusy, .doctorUnavailable, .overlappingAvailability,

@@ -20,13 +20,13 @@ struct ErrorMiddleware: RouterMiddleware {
                 response.headers[.allow] = notAllowed.allow
                 return response
             }
-            if let domainError = Self.domainError(forThrown: error) {
-                return Self.response(for: domainError)
-            }
             if let limited = error as? RateLimitedError {
                 var response = Self.response(for: DomainError(.rateLimited, "too many requests; retry later"))
                 response.headers[.retryAfter] = String(limited.retryAfterSeconds)
                 return response
+            }
+            if let domainError = Self.domainError(forThrown: error) {
+                return Self.response(for: domainError)
             }
             context.logger.error("unexpected error", metadata: ["error": "\(String(reflecting: type(of: error)))"])
             return Self.response(for: DomainError(.internal, "something went wrong on the server"))
@@ -50,6 +50,7 @@ struct ErrorMiddleware: RouterMiddleware {
         case let error as HTTPError: domainError(for: error)
         case is NIOTooManyBytesError: DomainError(.payloadTooLarge, "the request body is larger than 1 MiB")
         case let error as MethodNotAllowedError: error.domainError
+        case is RateLimitedError: DomainError(.rateLimited, "too many requests; retry later")
         default: nil
         }
     }
