@@ -213,6 +213,9 @@ extension Store {
                 BEGIN SELECT RAISE(ABORT, 'PATIENT_BUSY'); END;
                 """)
         }
+        migrator.registerMigration("v5-email-key") { db in
+            try Self.migrateEmailKeys(db)
+        }
         return migrator
     }
 }
