@@ -61,7 +61,8 @@ private struct PushFuzzer {
     mutating func validBody(doctorId: String, appointmentId: String, slots: [Date]) -> [String: Any] {
         let mutations: [[String: Any]] = (1...int(1...5)).map { id in
             let args: [String: Any]
-            let name = pick(["book", "cancel", "complete"])
+            // one in five names is anything at all: unknown, empty, long, or carrying the needle
+            let name = chance(20) ? string() : pick(["book", "cancel", "complete"])
             switch name {
             case "book":
                 args = ["appointmentId": uuid(), "doctorId": doctorId, "start": iso(pick(slots)), "reason": string()]
