@@ -198,3 +198,55 @@ struct MutationNameTests {
         #expect(try IntentArgs.intent(name: "cancel", args: Self.args).name == "cancel")
     }
 }
+
+@Suite("CONTRACT §9.1: the replica records offline under the same text rules")
+struct ReplicaRecordingTests {
+    static let patient = User(id: "00000000-0000-0000-0000-00000000000b", name: "Pat", email: "pat@example.com", role: .patient)
+    static let doctorId = "11111111-2222-3333-4444-555555555555"
+
+    /// A signed-in patient's replica that has pulled one doctor with a window on `day0` 09:00–12:00.
+    static func replica(in folder: String) throws -> Replica {
+        let replica = try Replica(path: (folder as NSString).appendingPathComponent("replica.sqlite"))
+        try replica.signIn(
+            server: "http://127.0.0.1:1", pair: TokenPair(accessToken: "a", refreshToken: "r", expiresIn: 900, user: patient),
+            clinicTimeZone: "UTC")
+        let doctor = Doctor(id: doctorId, name: "Dr Quinn", email: nil, specialty: "cardiology", blacklisted: false)
+        let window = window((9, 0), (12, 0), slot: 30, id: "w1", doctorId: doctorId)
+        try replica.store(
+            page: PullResponse(cursor: "c", hasMore: false, lastMutationId: 0, reset: false, changes: [
+                Change(entity: "doctor", op: .put, id: nil, row: try JSONValue(encoding: doctor)),
+                Change(entity: "availability", op: .put, id: nil, row: try JSONValue(encoding: window)),
+            ]),
+            now: at(8))
+        return replica
+    }
+
+    @Test("a reason with U+200B or a cancel reason with a line feed is refused locally, and nothing is recorded")
+    func refusals() throws {
+        let folder = (NSTemporaryDirectory() as NSString).appendingPathComponent("hms-text-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let replica = try Self.replica(in: folder)
+        let id = UUID().uuidString.lowercased()
+        #expect(throws: ReplicaError.refused(.validation(field: "reason", "reason must not contain format characters"))) {
+            try replica.record(.book(BookIntent(appointmentId: id, doctorId: Self.doctorId, start: at(10), reason: "a\u{200B}b")),
+                               now: at(8))
+        }
+        #expect(throws: ReplicaError.refused(.validation(field: "reason", "reason must not contain control characters"))) {
+            try replica.record(.cancel(CancelIntent(appointmentId: id, reason: "moved\naway")), now: at(8))
+        }
+        #expect(try replica.outbox().isEmpty)
+    }
+
+    @Test("a booking recorded offline with an NFD reason shows it in NFC")
+    func localViewNFC() throws {
+        let folder = (NSTemporaryDirectory() as NSString).appendingPathComponent("hms-text-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let replica = try Self.replica(in: folder)
+        let shown = try replica.record(
+            .book(BookIntent(appointmentId: UUID().uuidString.lowercased(), doctorId: Self.doctorId, start: at(10),
+                             reason: "Cafe\u{301}")),
+            now: at(8))
+        #expect(bytes(shown.reason) == bytes("Caf\u{E9}"))
+        #expect(bytes(try replica.appointments().first?.appointment.reason) == bytes("Caf\u{E9}"))
+    }
+}

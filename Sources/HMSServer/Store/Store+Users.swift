@@ -61,7 +61,9 @@ extension Store {
 
     /// The account of `email` in any case or normalization form.
     func user(email: String) async throws -> UserRecord? {
-        try await pool.read { db in
+        // no stored address is longer, so a huge one is not worth folding
+        guard email.utf8.count <= TextLimit.email.utf8Bytes else { return nil }
+        return try await pool.read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM users WHERE email_key = ?", arguments: [FieldRule.emailKey(email)])
                 .map(UserRecord.init)
         }
