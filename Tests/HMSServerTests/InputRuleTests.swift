@@ -28,7 +28,7 @@ extension API {
     }
 
     /// Registers a patient with exactly these fields.
-    func register(name: String = "Pat Patient", email: String = uniqueEmail(), password: String = "patient-password")
+    func postRegister(name: String = "Pat Patient", email: String = uniqueEmail(), password: String = "patient-password")
         async throws -> Reply
     {
         try await post("/v1/auth/register", json: ["name": name, "email": email, "password": password])
@@ -55,25 +55,25 @@ struct TextLimitDoorTests {
     @Test("a name of 200 four-byte scalars is accepted, 201 is refused")
     func registerName() async throws {
         try await TestServer().run { api in
-            let user: User = try expectOK(try await api.register(name: String(repeating: wide, count: 200)), 201)
+            let user: User = try expectOK(try await api.postRegister(name: String(repeating: wide, count: 200)), 201)
             #expect(user.name.unicodeScalars.count == 200 && user.name.utf8.count == 800)
-            expectError(try await api.register(name: String(repeating: wide, count: 201)), 400, "VALIDATION", field: "name")
+            expectError(try await api.postRegister(name: String(repeating: wide, count: 201)), 400, "VALIDATION", field: "name")
         }
     }
 
     @Test("a name counts scalars, not characters: 101 letters with a combining mark (202 scalars) is refused")
     func registerNameScalars() async throws {
         try await TestServer().run { api in
-            expectError(try await api.register(name: String(repeating: "x\u{301}", count: 101)), 400, "VALIDATION", field: "name")
-            _ = try expectOK(try await api.register(name: String(repeating: "x\u{301}", count: 100)), 201, as: User.self)
+            expectError(try await api.postRegister(name: String(repeating: "x\u{301}", count: 101)), 400, "VALIDATION", field: "name")
+            _ = try expectOK(try await api.postRegister(name: String(repeating: "x\u{301}", count: 100)), 201, as: User.self)
         }
     }
 
     @Test("an email of 254 scalars is accepted, 255 is refused")
     func emailLength() async throws {
         try await TestServer().run { api in
-            _ = try expectOK(try await api.register(email: email(scalars: 254)), 201, as: User.self)
-            expectError(try await api.register(email: email(scalars: 255)), 400, "VALIDATION", field: "email")
+            _ = try expectOK(try await api.postRegister(email: email(scalars: 254)), 201, as: User.self)
+            expectError(try await api.postRegister(email: email(scalars: 255)), 400, "VALIDATION", field: "email")
         }
     }
 
@@ -134,9 +134,9 @@ struct ControlCharacterDoorTests {
     func register(field: String, value: String) async throws {
         try await TestServer().run { api in
             if field == "name" {
-                expectError(try await api.register(name: value), 400, "VALIDATION", field: field)
+                expectError(try await api.postRegister(name: value), 400, "VALIDATION", field: field)
             } else {
-                expectError(try await api.register(email: value), 400, "VALIDATION", field: field)
+                expectError(try await api.postRegister(email: value), 400, "VALIDATION", field: field)
             }
         }
     }
@@ -217,7 +217,7 @@ struct NotesAndNormalizationTests {
     @Test("a name and a reason sent in NFD are stored and answered in NFC")
     func storedNFC() async throws {
         try await TestServer().run { api in
-            let user: User = try expectOK(try await api.register(name: "Zoe\u{308} Lo\u{302}pez"), 201)
+            let user: User = try expectOK(try await api.postRegister(name: "Zoe\u{308} Lo\u{302}pez"), 201)
             #expect(utf8(user.name) == utf8("Zo\u{EB} L\u{F4}pez"))
             let practice = try await api.practice()
             let booked = try await api.bookOK(
@@ -254,10 +254,10 @@ struct EmailUniquenessTests {
         try await TestServer().run { api in
             let tag = UUID().uuidString.prefix(8).lowercased()
             let registered: User = try expectOK(
-                try await api.register(email: "\u{C9}mile.\(tag)@Example.com", password: "emile-password"), 201)
+                try await api.postRegister(email: "\u{C9}mile.\(tag)@Example.com", password: "emile-password"), 201)
             #expect(utf8(registered.email) == utf8("\u{C9}mile.\(tag)@Example.com"))
-            expectError(try await api.register(email: "e\u{301}mile.\(tag)@example.com"), 409, "DUPLICATE", field: "email")
-            expectError(try await api.register(email: "E\u{301}MILE.\(tag.uppercased())@EXAMPLE.COM"), 409, "DUPLICATE")
+            expectError(try await api.postRegister(email: "e\u{301}mile.\(tag)@example.com"), 409, "DUPLICATE", field: "email")
+            expectError(try await api.postRegister(email: "E\u{301}MILE.\(tag.uppercased())@EXAMPLE.COM"), 409, "DUPLICATE")
             let admin = try await api.adminToken()
             expectError(try await api.postDoctor(admin, email: "\u{E9}MILE.\(tag)@example.COM"), 409, "DUPLICATE")
 
@@ -281,8 +281,15 @@ struct EmailUniquenessTests {
 
     @Test("migration v5 keys existing accounts; of two pre-v5 twins (NFC and NFD) the older owns the address")
     func migration() async throws {
+        // a real bcrypt hash of "twin-password", made by the server itself
+        let source = try TestServer()
+        try await source.run { api in
+            _ = try expectOK(try await api.postRegister(email: "seed@example.com", password: "twin-password"), 201, as: User.self)
+        }
+        let hash = try #require(try await source.openStore().pool.read { db in
+            try String.fetchOne(db, sql: "SELECT password_hash FROM users WHERE email = 'seed@example.com'")
+        })
         let server = try TestServer()
-        let hash = try await PasswordHasher(cost: 4).hash("twin-password")
         let older = UUID().uuidString.lowercased()
         let younger = UUID().uuidString.lowercased()
         do {
@@ -303,7 +310,7 @@ struct EmailUniquenessTests {
         try await server.run { api in
             #expect(try await api.login("\u{E9}mile.twin@EXAMPLE.com", "twin-password").user.id == older)
             _ = try await api.login("anna.case@example.com", "twin-password")
-            expectError(try await api.register(email: "ANNA.CASE@example.com"), 409, "DUPLICATE")
+            expectError(try await api.postRegister(email: "ANNA.CASE@example.com"), 409, "DUPLICATE")
         }
         let store = try server.openStore()
         #expect(try await store.scalar("SELECT count(*) FROM users WHERE email_key IS NULL") == 0)

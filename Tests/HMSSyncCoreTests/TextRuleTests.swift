@@ -4,7 +4,7 @@ import Testing
 
 /// The UTF-8 bytes of a text: Swift's `==` on strings already treats NFC and NFD as equal, so
 /// what is stored is compared byte for byte.
-func bytes(_ text: String?) -> [UInt8]? { text.map { Array($0.utf8) } }
+private func bytes(_ text: String?) -> [UInt8]? { text.map { Array($0.utf8) } }
 
 @Suite("CONTRACT §9.1: text limits in Unicode scalars and UTF-8 bytes, after NFC")
 struct TextLimitTests {
