@@ -23,10 +23,9 @@ struct AdminController {
         _ = try context.require(.admin)
         let body = try await request.decodeJSON(as: DoctorBody.self, context: context)
         let account = try AccountRule.validate(name: body.name, email: body.email, password: body.password)
-        let specialty = body.specialty.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !specialty.isEmpty, specialty.count <= FieldRule.nameLimit else {
-            throw DomainError.validation(field: "specialty", "specialty must be 1 to \(FieldRule.nameLimit) characters")
-        }
+        let specialty = try FieldRule.requiredText(
+            body.specialty.trimmingCharacters(in: .whitespacesAndNewlines), field: "specialty", limit: .specialty)
+        try await services.store.checkEmailFree(account.email)
         let record = try await services.store.createUser(
             NewUser(
                 id: UUID().uuidString.lowercased(), name: account.name, email: account.email, role: .doctor,

@@ -23,11 +23,7 @@ struct AuthController {
     @Sendable func register(_ request: Request, context: AppRequestContext) async throws -> Response {
         let body = try await request.decodeJSON(as: RegisterBody.self, context: context)
         let account = try AccountRule.validate(name: body.name, email: body.email, password: body.password)
-        // checked before hashing, so a flood of taken emails costs no bcrypt work; createUser
-        // checks again in its transaction for a registration racing this one
-        if try await services.store.user(email: account.email) != nil {
-            throw DomainError(.duplicate, "an account with that email already exists", details: ["field": .string("email")])
-        }
+        try await services.store.checkEmailFree(account.email)
         let record = try await services.store.createUser(
             NewUser(
                 id: UUID().uuidString.lowercased(), name: account.name, email: account.email, role: .patient,

@@ -1,12 +1,13 @@
 import Crypto
 import Foundation
+import HMSSyncCore
 import NIOConcurrencyHelpers
 
 /// Failed logins per account (CONTRACT.md §9.1): after `limit` failures for one account within
 /// `window`, its logins answer `429 RATE_LIMITED` until the oldest failure leaves the window; a
 /// success clears the count. This complements the per-IP limit, which a botnet spreads thin.
 ///
-/// - The key is a digest of the trimmed, NFC, lowercased email, so unknown emails are throttled
+/// - The key is a digest of the email's account key (`FieldRule.emailKey`: case folded, NFC), so unknown emails are throttled
 ///   exactly like known ones (nothing is revealed) and no email is kept in memory.
 /// - Attempts in flight count against the limit too, so concurrent guesses can't overshoot it.
 /// - The map holds at most `capacity` accounts. When full it drops expired entries and, if that
@@ -35,8 +36,7 @@ final class LoginThrottle: Sendable {
 
     /// The throttle key of an email as typed at login.
     static func key(email: String) -> String {
-        let normalized = email.trimmingCharacters(in: .whitespacesAndNewlines)
-            .precomposedStringWithCanonicalMapping.lowercased()
+        let normalized = FieldRule.emailKey(email.trimmingCharacters(in: .whitespacesAndNewlines))
         return SHA256.hash(data: Data(normalized.utf8)).hex
     }
 

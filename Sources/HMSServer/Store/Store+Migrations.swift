@@ -213,6 +213,9 @@ extension Store {
                 BEGIN SELECT RAISE(ABORT, 'PATIENT_BUSY'); END;
                 """)
         }
+        migrator.registerMigration("v5-email-key") { db in
+            try Self.migrateEmailKeys(db)
+        }
         migrator.registerMigration("v6-accounts") { db in
             try db.execute(sql: """
                 -- set while an admin has the account disabled (its token families are revoked then)

@@ -13,36 +13,54 @@ struct NewUser: Sendable {
 }
 
 extension Store {
-    /// Inserts a user, or `DUPLICATE` when the email (any case) is taken.
+    /// Inserts a user, or `DUPLICATE` when the email is taken in any case or normalization
+    /// form (`FieldRule.emailKey`, stored in `email_key` beside the email as given).
     func createUser(_ new: NewUser, now: Date) async throws -> UserRecord {
         try await write { db in
-            if try Bool.fetchOne(db, sql: "SELECT 1 FROM users WHERE email = ?", arguments: [new.email]) == true {
+            let emailKey = FieldRule.emailKey(new.email)
+            if try Self.emailTaken(db, key: emailKey) {
                 throw DomainError(.duplicate, "an account with that email already exists",
                                   details: ["field": .string("email")])
             }
             try db.execute(
                 sql: """
-                    INSERT INTO users (id, name, email, role, password_hash, specialty, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO users (id, name, email, email_key, role, password_hash, specialty, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     """,
-                arguments: [new.id, new.name, new.email, new.role.rawValue, new.passwordHash, new.specialty, now.epochSeconds]
+                arguments: [
+                    new.id, new.name, new.email, emailKey, new.role.rawValue, new.passwordHash, new.specialty,
+                    now.epochSeconds,
+                ]
             )
             try Self.recordUserChange(db, id: new.id, role: new.role)
             return try Self.user(db, id: new.id)!
         }
     }
 
-    /// Creates the admin unless one with that email exists; answers whether it was created.
+    /// Creates the admin unless an account with that email (by its key) exists; answers whether
+    /// it was created.
     func seedAdmin(email: String, name: String, passwordHash: @escaping @Sendable () -> String, now: Date) async throws -> Bool {
         try await write { db in
-            if try Bool.fetchOne(db, sql: "SELECT 1 FROM users WHERE email = ?", arguments: [email]) == true {
-                return false
-            }
+            let email = FieldRule.normalized(email)
+            let emailKey = FieldRule.emailKey(email)
+            if try Self.emailTaken(db, key: emailKey) { return false }
             try db.execute(
-                sql: "INSERT INTO users (id, name, email, role, password_hash, created_at) VALUES (?, ?, ?, 'admin', ?, ?)",
-                arguments: [UUID().uuidString.lowercased(), name, email, passwordHash(), now.epochSeconds]
+                sql: """
+                    INSERT INTO users (id, name, email, email_key, role, password_hash, created_at)
+                    VALUES (?, ?, ?, ?, 'admin', ?, ?)
+                    """,
+                arguments: [UUID().uuidString.lowercased(), name, email, emailKey, passwordHash(), now.epochSeconds]
             )
             return true
+        }
+    }
+
+    /// `DUPLICATE` when an account with that email exists. Checked before a password is hashed,
+    /// so a flood of taken emails costs no bcrypt work; `createUser` checks again in its
+    /// transaction for a registration racing this one.
+    func checkEmailFree(_ email: String) async throws {
+        if try await user(email: email) != nil {
+            throw DomainError(.duplicate, "an account with that email already exists", details: ["field": .string("email")])
         }
     }
 
@@ -50,10 +68,18 @@ extension Store {
         try await pool.read { db in try Self.user(db, id: id) }
     }
 
+    /// The account of `email` in any case or normalization form.
     func user(email: String) async throws -> UserRecord? {
-        try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM users WHERE email = ?", arguments: [email]).map(UserRecord.init)
+        // no stored address is longer, so a huge one is not worth folding
+        guard email.utf8.count <= TextLimit.email.utf8Bytes else { return nil }
+        return try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM users WHERE email_key = ?", arguments: [FieldRule.emailKey(email)])
+                .map(UserRecord.init)
         }
+    }
+
+    private static func emailTaken(_ db: Database, key: String) throws -> Bool {
+        try Bool.fetchOne(db, sql: "SELECT 1 FROM users WHERE email_key = ?", arguments: [key]) == true
     }
 
     static func user(_ db: Database, id: String) throws -> UserRecord? {

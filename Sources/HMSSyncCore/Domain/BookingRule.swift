@@ -51,11 +51,13 @@ public enum BookingRule {
     }
 
     /// Whether a re-sent booking carries the same content as the stored one (then it answers
-    /// the stored appointment instead of `DUPLICATE`).
+    /// the stored appointment instead of `DUPLICATE`). Reasons compare after NFC, so a client
+    /// that sends another normalization form of the same text is not refused.
     public static func isSameBooking(
         _ intent: BookIntent, storedDoctorId: String, storedPatientId: String, storedStart: Date, storedReason: String?
     ) -> Bool {
         intent.doctorId == storedDoctorId && intent.patientId == storedPatientId
-            && intent.start.wholeSeconds == storedStart.wholeSeconds && (intent.reason ?? "") == (storedReason ?? "")
+            && intent.start.wholeSeconds == storedStart.wholeSeconds
+            && FieldRule.normalized(intent.reason ?? "") == FieldRule.normalized(storedReason ?? "")
     }
 }

@@ -1,7 +1,8 @@
 import Foundation
 
 /// Who may send which intent, and the shape of its arguments: the first checks of every
-/// intent, in the contract's order (`FORBIDDEN`, then `VALIDATION`).
+/// intent, in the contract's order (`FORBIDDEN`, then `VALIDATION`). The intents they answer
+/// carry lowercase ids and NFC text (`FieldRule`), as they are stored.
 public enum IntentRule {
     /// A booking with normalized ids and the patient it is for: the actor when a patient books,
     /// the given `patientId` when an admin does.
@@ -20,7 +21,7 @@ public enum IntentRule {
         }
         checked.appointmentId = try FieldRule.id(intent.appointmentId, field: "id")
         checked.doctorId = try FieldRule.id(intent.doctorId, field: "doctorId")
-        checked.reason = try FieldRule.optionalText(intent.reason, field: "reason", limit: FieldRule.reasonLimit)
+        checked.reason = try FieldRule.optionalText(intent.reason, field: "reason", limit: .reason)
         checked.start = intent.start.wholeSeconds
         return checked
     }
@@ -30,7 +31,7 @@ public enum IntentRule {
         guard actor.role != .doctor else { throw DomainError.forbidden }
         var checked = intent
         checked.appointmentId = try FieldRule.id(intent.appointmentId, field: "id")
-        checked.reason = try FieldRule.optionalText(intent.reason, field: "reason", limit: FieldRule.reasonLimit)
+        checked.reason = try FieldRule.optionalText(intent.reason, field: "reason", limit: .reason)
         return checked
     }
 
@@ -39,8 +40,8 @@ public enum IntentRule {
         guard actor.role == .doctor else { throw DomainError.forbidden }
         var checked = intent
         checked.appointmentId = try FieldRule.id(intent.appointmentId, field: "id")
-        checked.diagnosis = try FieldRule.requiredText(intent.diagnosis, field: "diagnosis", limit: FieldRule.notesLimit)
-        checked.treatment = try FieldRule.requiredText(intent.treatment, field: "treatment", limit: FieldRule.notesLimit)
+        checked.diagnosis = try FieldRule.requiredText(intent.diagnosis, field: "diagnosis", limit: .notes)
+        checked.treatment = try FieldRule.requiredText(intent.treatment, field: "treatment", limit: .notes)
         return checked
     }
 

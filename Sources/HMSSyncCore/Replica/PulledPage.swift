@@ -18,25 +18,35 @@ struct PulledPage {
     let reset: Bool
     let rows: [Row]
 
-    /// Reads a `GET /v1/sync/pull` answer.
-    init(json data: Data) throws {
-        guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any],
+    /// Rows are flat objects inside `changes`; anything much deeper is not a pull answer, and
+    /// is refused before the parser recurses into it.
+    static let nestingLimit = 32
+
+    /// Reads a `GET /v1/sync/pull` answer; anything unreadable is `DomainError` `INTERNAL`.
+    init(json data: Data) throws(DomainError) {
+        let unreadable = DomainError(.internal, "the pull answer could not be read")
+        guard JSONNesting.isWithin(data, limit: Self.nestingLimit),
+            let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
             let cursor = object["cursor"] as? String, let changes = object["changes"] as? [[String: Any]]
-        else { throw DomainError(.internal, "the pull answer could not be read") }
+        else { throw unreadable }
         self.cursor = cursor
         hasMore = object["hasMore"] as? Bool ?? false
         lastMutationId = (object["lastMutationId"] as? NSNumber)?.intValue ?? 0
         reset = object["reset"] as? Bool ?? false
-        rows = try changes.compactMap { change in
-            guard let entity = change["entity"] as? String else { return nil }
+        var rows: [Row] = []
+        for change in changes {
+            guard let entity = change["entity"] as? String else { continue }
             if change["op"] as? String == "delete" {
-                guard let id = change["id"] as? String else { return nil }
-                return Row(entity: entity, id: id, json: nil, columns: IndexedColumns())
+                guard let id = change["id"] as? String else { continue }
+                rows.append(Row(entity: entity, id: id, json: nil, columns: IndexedColumns()))
+                continue
             }
-            guard let row = change["row"] as? [String: Any], let id = row["id"] as? String else { return nil }
-            let text = String(decoding: try JSONSerialization.data(withJSONObject: row, options: [.sortedKeys]), as: UTF8.self)
-            return Row(entity: entity, id: id, json: text, columns: IndexedColumns(entity: entity, id: id) { row[$0] as? String })
+            guard let row = change["row"] as? [String: Any], let id = row["id"] as? String else { continue }
+            guard let json = try? JSONSerialization.data(withJSONObject: row, options: [.sortedKeys]) else { throw unreadable }
+            rows.append(Row(entity: entity, id: id, json: String(decoding: json, as: UTF8.self),
+                            columns: IndexedColumns(entity: entity, id: id) { row[$0] as? String }))
         }
+        self.rows = rows
     }
 
     /// The same from an already decoded answer (tests and callers holding a `PullResponse`).

@@ -21,9 +21,16 @@ public enum IntentArgs {
         let treatment: String?
     }
 
+    /// The longest mutation name the server reads; a longer one is unknown without a look.
+    public static let maxNameBytes = 32
+
+    /// The refusal of a name that is not a known intent. It never repeats the name.
+    public static let unknownName = DomainError.validation(field: "name", "the mutation name is not a known intent")
+
     /// The intent a mutation carries, or `VALIDATION` for an unknown name or bad args.
     /// Read straight from the JSON value: push applies hundreds of these per request.
     public static func intent(name: String, args: JSONValue) throws(DomainError) -> Intent {
+        guard name.utf8.count <= maxNameBytes else { throw unknownName }
         guard case .object(let fields) = args else {
             throw DomainError.validation(field: "args", "the mutation's args must be an object")
         }
@@ -54,7 +61,7 @@ public enum IntentArgs {
                                             diagnosis: try optionalText("diagnosis") ?? "",
                                             treatment: try optionalText("treatment") ?? ""))
         default:
-            throw DomainError.validation(field: "name", "unknown mutation name '\(name)'")
+            throw unknownName
         }
     }
 

@@ -61,7 +61,8 @@ struct ErrorMiddleware: RouterMiddleware {
         case .contentTooLarge: DomainError(.payloadTooLarge, "the request body is larger than 1 MiB")
         case .notFound: DomainError(.notFound, "no such resource")
         case .methodNotAllowed: DomainError(.methodNotAllowed, "this method is not allowed on this path")
-        case .badRequest: DomainError(.validation, error.body ?? "the request is malformed")
+        // Hummingbird's texts may quote what was sent (a path parameter, say): never echoed.
+        case .badRequest: DomainError(.validation, "the request is malformed")
         case .unauthorized: DomainError(.unauthenticated, "authentication is required")
         default: DomainError(.internal, "something went wrong on the server")
         }

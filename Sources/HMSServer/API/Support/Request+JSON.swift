@@ -5,11 +5,16 @@ import Hummingbird
 extension Request {
     /// Decodes the JSON body; a malformed body or a field of the wrong type is `VALIDATION`
     /// naming the field, a body over the context's limit is `PAYLOAD_TOO_LARGE`. An empty body
-    /// reads as `{}` where `allowEmpty` (bodies whose fields are all optional).
+    /// reads as `{}` where `allowEmpty` (bodies whose fields are all optional). A body nested
+    /// deeper than `JSONNesting.requestLimit` is `VALIDATION` before any decoder sees it.
     func decodeJSON<T: Decodable>(as type: T.Type, context: AppRequestContext, allowEmpty: Bool = false) async throws -> T {
         var buffer = try await body.collect(upTo: context.maxUploadSize)
         if allowEmpty && buffer.readableBytes == 0 {
             buffer = ByteBuffer(string: "{}")
+        }
+        guard JSONNesting.isWithin(buffer.readableBytesView, limit: JSONNesting.requestLimit) else {
+            throw DomainError.validation(
+                field: "body", "the body nests arrays and objects deeper than \(JSONNesting.requestLimit) levels")
         }
         do {
             return try context.requestDecoder.decode(T.self, from: Data(buffer.readableBytesView))
@@ -20,7 +25,12 @@ extension Request {
 }
 
 extension DecodingError {
-    /// The dotted path of the field the error is about (`""` for the whole body).
+    /// Keys longer than this are the sender's own (ours are short) and are not repeated.
+    static let longestEchoedKey = 32
+
+    /// The dotted path of the field the error is about (`"body"` for the whole body). A key of
+    /// the sender's own that is longer than `longestEchoedKey` bytes shows as `…`, so a
+    /// refusal never repeats what was sent at length.
     var fieldName: String {
         let path: [any CodingKey]
         switch self {
@@ -29,7 +39,10 @@ extension DecodingError {
             path = context.codingPath
         @unknown default: path = []
         }
-        let name = path.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
+        let name = path.map { key in
+            if let index = key.intValue { return String(index) }
+            return key.stringValue.utf8.count <= Self.longestEchoedKey ? key.stringValue : "…"
+        }.joined(separator: ".")
         return name.isEmpty ? "body" : name
     }
 
