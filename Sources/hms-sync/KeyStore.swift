@@ -10,7 +10,11 @@ struct KeyStore {
     init(environment: [String: String]) {
         var base = environment["XDG_DATA_HOME"] ?? ""
         // the XDG spec says a relative XDG_DATA_HOME is to be ignored
-        if !base.hasPrefix("/") { base = (NSHomeDirectory() as NSString).appendingPathComponent(".local/share") }
+        if !base.hasPrefix("/") {
+            // $HOME first, as the XDG spec says (Foundation's home on Linux comes from the user database)
+            let home = environment["HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil } ?? NSHomeDirectory()
+            base = (home as NSString).appendingPathComponent(".local/share")
+        }
         folder = (base as NSString).appendingPathComponent("hms-sync/keys")
     }
 

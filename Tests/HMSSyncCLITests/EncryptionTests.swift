@@ -77,7 +77,8 @@ struct EncryptionTests {
             let rejections = try await patient.run(["rejections", "--json"])
             #expect((rejections.array.first?["args"] as? [String: Any])?["reason"] as? String == takenReason, "\(rejections)")
             #expect(rejections.array.first?["code"] as? String == "SLOT_TAKEN")
-            #expect(!(rejections.array.first?["message"] as? String ?? "").isEmpty)
+            let message = rejections.array.first?["message"] as? String
+            #expect(message?.isEmpty == false, "\(rejections)")
         }
     }
 
@@ -138,8 +139,8 @@ struct EncryptionTests {
         // no key in the environment and none in the key store: a clear error, and no new key
         let missing = try await cli.run(["appointments", "--json"])
         missing.expectFailure(2, code: "USAGE")
-        #expect(missing.object["error"] as? String ?? "" != "" && (missing.object["error"] as? String ?? "").contains("HMS_REPLICA_KEY"),
-                "\(missing)")
+        let error = missing.object["error"] as? String
+        #expect(error?.contains("HMS_REPLICA_KEY") == true && error?.contains("missing") == true, "\(missing)")
         #expect(!FileManager.default.fileExists(atPath: Replicas.keyFolder(cli)))
 
         let again = try await cli.run(["appointments", "--json"], environment: ["HMS_REPLICA_KEY": right.uppercased()])
@@ -173,7 +174,7 @@ struct EncryptionTests {
         chmod(file, 0o644)
         let refused = try await cli.run(["status", "--json"], environment: environment)
         refused.expectFailure(2, code: "USAGE")
-        #expect((refused.object["error"] as? String ?? "").contains("chmod 600"), "\(refused)")
+        #expect((refused.object["error"] as? String)?.contains("chmod 600") == true, "\(refused)")
     }
 
     static func mode(_ path: String) throws -> Int {
