@@ -6,7 +6,7 @@ import Testing
 /// Encryption at rest through the library's own surface: what a replica writes is sealed on
 /// disk and shown in clear by its API; a seal opens only in its place and with its key.
 @Suite("replica sealing")
-struct ReplicaSealingTests {
+final class ReplicaSealingTests {
     static let name = "Philippa Quartermaine"
     static let email = "philippa.q@clinic.test"
     static let reason = "persistent migraine with aura"
@@ -24,6 +24,8 @@ struct ReplicaSealingTests {
         folder = (NSTemporaryDirectory() as NSString).appendingPathComponent("hms-sealing-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
     }
+
+    deinit { try? FileManager.default.removeItem(atPath: folder) }
 
     static let patientId = "11111111-1111-4111-8111-111111111111"
     static let doctorId = "22222222-2222-4222-8222-222222222222"
