@@ -35,6 +35,7 @@ let package = Package(
             dependencies: [
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 "CCurl",
             ],
             swiftSettings: swiftSettings
@@ -69,7 +70,7 @@ let package = Package(
         ),
         .testTarget(
             name: "HMSSyncCoreTests",
-            dependencies: ["HMSSyncCore"],
+            dependencies: ["HMSSyncCore", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
         .executableTarget(

@@ -33,7 +33,7 @@ enum ClinicBench {
         try await server.start()
         api = API(base: server.url)
         let replicaPath = (folder as NSString).appendingPathComponent("admin-replica.sqlite")
-        let replica = try Replica(path: replicaPath)
+        let replica = try Replica(path: replicaPath, key: .random())
         let engine = SyncEngine(replica: replica, transport: CurlTransport(connectTimeout: 10, totalTimeout: 600))
         _ = try await engine.login(server: server.url, email: BenchServer.adminEmail, password: BenchServer.adminPassword)
         let (seconds, report) = try await Measure.time { try await engine.sync() }

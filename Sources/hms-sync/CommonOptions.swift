@@ -18,9 +18,15 @@ struct CommonOptions: ParsableArguments {
         return (NSHomeDirectory() as NSString).appendingPathComponent(".hms-sync/replica.sqlite")
     }
 
+    /// Opens the replica with its key (`ReplicaKeySource`); key problems exit 2 with what to fix.
     func openReplica() throws -> Replica {
+        let keys = ReplicaKeySource(environment: ProcessInfo.processInfo.environment)
         do {
-            return try Replica(path: replicaPath)
+            return try Replica(path: replicaPath, keyFor: keys.key(for:))
+        } catch let failure as CLIFailure {
+            throw failure
+        } catch let error as ReplicaKeyError {
+            throw keys.failure(error, replicaPath: replicaPath)
         } catch {
             throw CLIFailure.usage("cannot open the replica at \(replicaPath)")
         }

@@ -15,6 +15,10 @@ struct HMSSync: ParsableCommand {
             and brings the server's changes; refused intents are listed by `rejections`.
 
             Exit codes: 0 done; 1 refused by a rule; 2 usage; 3 server unreachable (nothing lost); 4 login needed.
+
+            The replica is encrypted at rest. Its key is HMS_REPLICA_KEY (64 hex digits or the base64 of 32 bytes) \
+            when set, else a key file made once in $XDG_DATA_HOME/hms-sync/keys (~/.local/share/hms-sync/keys); \
+            a wrong or missing key exits 2.
             """,
         subcommands: [
             Login.self, Logout.self, WhoAmI.self, Doctors.self, Slots.self, Book.self, Cancel.self, Complete.self,

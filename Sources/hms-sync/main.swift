@@ -26,6 +26,8 @@ do {
     fail(failure)
 } catch let error as ReplicaError {
     fail(.replica(error))
+} catch let error as ReplicaKeyError {
+    fail(.usage(error.description))  // a sealed value that no longer opens, found after the replica opened
 } catch {
     if HMSSync.exitCode(for: error) == .success {
         Output.line(HMSSync.fullMessage(for: error))

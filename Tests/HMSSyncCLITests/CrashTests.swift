@@ -124,7 +124,7 @@ struct CrashTests {
     static func record(_ count: Int, on device: inout Device, replicaIndex: Int, firstDay: Date,
                        using random: inout SplitMix64) throws -> [Recorded] {
         guard count > 0 else { return [] }
-        let replica = try Replica(path: device.cli.replica)
+        let replica = try Replicas.open(device.cli)
         var recorded: [Recorded] = []
         for _ in 0..<count {
             let cancellable = device.booked.filter { !device.cancelled.contains($0) }

@@ -1,4 +1,5 @@
 import Foundation
+import HMSSyncCore
 import Testing
 
 /// Sign-in and session rules of the CLI: exit 1 for refused credentials, 4 when a login is
@@ -92,7 +93,7 @@ struct SessionTests {
             try await cli.run(["book", "--doctor", doctor.id, "--start", Time.text(nine)]).expectSuccess()
 
             // the session ends elsewhere (its refresh token's family is revoked)
-            let refreshToken = try #require(try Replicas.state(cli.replica, "refreshToken"))
+            let refreshToken = try #require(try Replicas.open(cli).session()?.refreshToken)
             let (status, _) = try await server.http.call("POST", "/v1/auth/logout", ["refreshToken": refreshToken])
             #expect(status == 204)
 

@@ -7,16 +7,19 @@ import GRDB
 struct LocalView {
     let db: Database
     let actor: Actor
+    let cipher: ReplicaCipher
     /// Appointments as the replay leaves them, by id.
     private(set) var overlay: [String: Appointment] = [:]
 
-    init(_ db: Database, actor: Actor) throws {
+    init(_ db: Database, actor: Actor, cipher: ReplicaCipher) throws {
         self.db = db
         self.actor = actor
-        let rows = try Row.fetchAll(db, sql: "SELECT name, args, created_at FROM intents ORDER BY seq")
+        self.cipher = cipher
+        let rows = try Row.fetchAll(db, sql: "SELECT seq, name, args, created_at FROM intents ORDER BY seq")
         let decoder = RFC3339.makeDecoder()
         for row in rows {
-            guard let args = try? decoder.decode(JSONValue.self, from: Data((row["args"] as String).utf8)),
+            let sealedArgs = try cipher.open(row["args"], at: .intentArgs(seq: row["seq"]))
+            guard let args = try? decoder.decode(JSONValue.self, from: sealedArgs),
                 let intent = try? IntentArgs.intent(name: row["name"], args: args)
             else { continue }
             _ = try? apply(intent, now: Date(timeIntervalSince1970: TimeInterval(row["created_at"] as Int64)))
@@ -41,7 +44,7 @@ struct LocalView {
             let slot = try BookingRule.decide(start: checked.start, facts: try facts(for: checked, now: now))
             let doctor = try serverRow("doctor", checked.doctorId, as: Doctor.self)
             let patientName = checked.patientId == actor.userId
-                ? try Replica.session(db)?.user.name ?? ""
+                ? try db.storedUser(cipher)?.name ?? ""
                 : try serverRow("patient", checked.patientId ?? "", as: User.self)?.name ?? ""
             let booked = Appointment(
                 id: checked.appointmentId, patientId: checked.patientId ?? actor.userId, doctorId: checked.doctorId,
@@ -92,15 +95,11 @@ struct LocalView {
         let patientId = book.patientId ?? actor.userId
         let patientRow = patientId == actor.userId ? nil : try serverRow("patient", patientId, as: User.self)
         let patientExists = patientId == actor.userId || patientRow != nil
-        let windows = try Row.fetchAll(
-            db,
-            sql: """
-                SELECT json FROM server_rows
-                WHERE entity = 'availability' AND doctor_id = ? AND start < ? AND "end" > ? AND start > ?
-                """,
+        let windows = try db.serverRows(
+            AvailabilityWindow.self, entity: "availability", filter: #"AND doctor_id = ? AND start < ? AND "end" > ? AND start > ?"#,
             arguments: [book.doctorId, Int64(near.end.timeIntervalSince1970), Int64(near.start.timeIntervalSince1970),
-                        Int64(near.start.timeIntervalSince1970 - AvailabilityRule.longestWindow)]
-        ).compactMap { try? decode(AvailabilityWindow.self, $0["json"]) }
+                        Int64(near.start.timeIntervalSince1970 - AvailabilityRule.longestWindow)],
+            cipher)
         return BookingFacts(
             doctorExists: doctor != nil, doctorBlacklisted: doctor?.blacklisted ?? false, patientExists: patientExists,
             windows: windows, doctorBusy: try busy(column: "doctor_id", id: book.doctorId, near: near),
@@ -129,13 +128,6 @@ struct LocalView {
     }
 
     func serverRow<T: Decodable>(_ entity: String, _ id: String, as type: T.Type) throws -> T? {
-        guard let json = try String.fetchOne(
-            db, sql: "SELECT json FROM server_rows WHERE entity = ? AND id = ?", arguments: [entity, id])
-        else { return nil }
-        return try decode(T.self, json)
-    }
-
-    func decode<T: Decodable>(_ type: T.Type, _ json: String) throws -> T {
-        try RFC3339.makeDecoder().decode(T.self, from: Data(json.utf8))
+        try db.serverRow(T.self, entity: entity, id: id, cipher)
     }
 }

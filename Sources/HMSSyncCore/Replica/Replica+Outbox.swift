@@ -7,8 +7,8 @@ extension Replica {
     /// A broken rule is thrown as `ReplicaError.refused` and nothing is recorded.
     public func record(_ intent: Intent, now: Date) throws -> Appointment {
         try queue.write { db in
-            guard let session = try Self.session(db) else { throw ReplicaError.loginNeeded("sign in first") }
-            var view = try LocalView(db, actor: session.actor)
+            guard let session = try Self.session(db, cipher) else { throw ReplicaError.loginNeeded("sign in first") }
+            var view = try LocalView(db, actor: session.actor, cipher: cipher)
             let shown: Appointment
             do {
                 shown = try view.apply(intent, now: now)
@@ -24,13 +24,19 @@ extension Replica {
                 if session.user.role == .admin { book.patientId = shown.patientId } else { book.patientId = nil }
                 stored = .book(book)
             }
-            let args = String(decoding: try RFC3339.makeEncoder().encode(IntentArgs.args(of: stored)), as: UTF8.self)
+            let args = try RFC3339.makeEncoder().encode(IntentArgs.args(of: stored))
+            // the seq AUTOINCREMENT would give, chosen up front: the sealed args are bound to it
+            let seq = try Int64.fetchOne(db, sql: """
+                SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'intents'), 0),
+                           coalesce((SELECT max(seq) FROM intents), 0)) + 1
+                """) ?? 1
             try db.execute(
                 sql: """
-                    INSERT INTO intents (client_id, mutation_id, name, args, appointment_id, state, created_at)
-                    VALUES (?, ?, ?, ?, ?, 'pending', ?)
+                    INSERT INTO intents (seq, client_id, mutation_id, name, args, appointment_id, state, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, 'pending', ?)
                     """,
-                arguments: [clientId, mutationId, stored.name, args, shown.id, Int64(now.timeIntervalSince1970)])
+                arguments: [seq, clientId, mutationId, stored.name, try cipher.seal(args, at: .intentArgs(seq: seq)), shown.id,
+                            Int64(now.timeIntervalSince1970)])
             try db.setState(.nextMutationId, String(mutationId + 1))
             return shown
         }
@@ -40,10 +46,11 @@ extension Replica {
     public func outbox() throws -> [OutboxItem] {
         try queue.read { db in
             try Row.fetchAll(
-                db, sql: "SELECT mutation_id, name, args, created_at FROM intents WHERE state = 'pending' ORDER BY seq"
+                db, sql: "SELECT seq, mutation_id, name, args, created_at FROM intents WHERE state = 'pending' ORDER BY seq"
             ).map { row in
                 OutboxItem(
-                    mutationId: row["mutation_id"], name: row["name"], args: try Self.json(row["args"]),
+                    mutationId: row["mutation_id"], name: row["name"],
+                    args: try Self.json(try cipher.open(row["args"], at: .intentArgs(seq: row["seq"]))),
                     createdAt: Date(timeIntervalSince1970: TimeInterval(row["created_at"] as Int64)))
             }
         }
@@ -53,9 +60,14 @@ extension Replica {
     public func rejections() throws -> [Rejection] {
         try queue.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM rejections ORDER BY rejected_at, mutation_id").map { row in
-                Rejection(
-                    mutationId: row["mutation_id"], name: row["name"], args: try Self.json(row["args"]),
-                    code: row["code"], message: row["message"],
+                let clientId: String = row["client_id"], mutationId: Int = row["mutation_id"]
+                return Rejection(
+                    mutationId: mutationId, name: row["name"],
+                    args: try Self.json(
+                        try cipher.open(row["args"], at: .rejection(.args, clientId: clientId, mutationId: mutationId))),
+                    code: row["code"],
+                    message: try cipher.openText(
+                        row["message"], at: .rejection(.message, clientId: clientId, mutationId: mutationId)),
                     rejectedAt: Date(timeIntervalSince1970: TimeInterval(row["rejected_at"] as Int64)))
             }
         }
@@ -68,13 +80,14 @@ extension Replica {
             let mutations = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT mutation_id, name, args, created_at FROM intents
+                    SELECT seq, mutation_id, name, args, created_at FROM intents
                     WHERE state = 'pending' AND client_id = ? ORDER BY mutation_id LIMIT ?
                     """,
                 arguments: [clientId, limit]
             ).map { row in
                 Mutation(
-                    id: row["mutation_id"], name: row["name"], args: try Self.json(row["args"]),
+                    id: row["mutation_id"], name: row["name"],
+                    args: try Self.json(try cipher.open(row["args"], at: .intentArgs(seq: row["seq"]))),
                     clientTime: Date(timeIntervalSince1970: TimeInterval(row["created_at"] as Int64)))
             }
             return (clientId, mutations)
@@ -95,14 +108,25 @@ extension Replica {
                         arguments: [clientId, result.id])
                     applied += db.changesCount
                 case .rejected:
-                    try db.execute(
-                        sql: """
-                            INSERT OR IGNORE INTO rejections (client_id, mutation_id, name, args, code, message, rejected_at)
-                            SELECT client_id, mutation_id, name, args, ?, ?, ? FROM intents
-                            WHERE client_id = ? AND mutation_id = ? AND state = 'pending'
-                            """,
-                        arguments: [result.code ?? "REJECTED", result.message ?? "", Int64(now.timeIntervalSince1970),
-                                    clientId, result.id])
+                    if let intent = try Row.fetchOne(
+                        db, sql: "SELECT seq, name, args FROM intents WHERE client_id = ? AND mutation_id = ? AND state = 'pending'",
+                        arguments: [clientId, result.id])
+                    {
+                        // sealed again at the rejection's place: a seal opens only where it was made
+                        let args = try cipher.open(intent["args"], at: .intentArgs(seq: intent["seq"]))
+                        try db.execute(
+                            sql: """
+                                INSERT OR IGNORE INTO rejections (client_id, mutation_id, name, args, code, message, rejected_at)
+                                VALUES (?, ?, ?, ?, ?, ?, ?)
+                                """,
+                            arguments: [
+                                clientId, result.id, intent["name"] as String,
+                                try cipher.seal(args, at: .rejection(.args, clientId: clientId, mutationId: result.id)),
+                                result.code ?? "REJECTED",
+                                try cipher.seal(result.message ?? "", at: .rejection(.message, clientId: clientId, mutationId: result.id)),
+                                Int64(now.timeIntervalSince1970),
+                            ])
+                    }
                     try db.execute(
                         sql: "DELETE FROM intents WHERE client_id = ? AND mutation_id = ? AND state = 'pending'",
                         arguments: [clientId, result.id])
@@ -129,7 +153,7 @@ extension Replica {
         }
     }
 
-    static func json(_ text: String) throws -> JSONValue {
-        try RFC3339.makeDecoder().decode(JSONValue.self, from: Data(text.utf8))
+    static func json(_ data: Data) throws -> JSONValue {
+        try RFC3339.makeDecoder().decode(JSONValue.self, from: data)
     }
 }

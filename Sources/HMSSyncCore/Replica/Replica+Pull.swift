@@ -43,7 +43,7 @@ extension Replica {
                 if let json = row.json {
                     let columns = row.columns
                     try put.execute(arguments: [
-                        row.entity, row.id, json, columns.doctorId, columns.patientId, columns.start, columns.end,
+                        row.entity, row.id, try cipher.seal(json, at: .serverRow(entity: row.entity, id: row.id)), columns.doctorId, columns.patientId, columns.start, columns.end,
                         columns.status,
                     ])
                 } else {

@@ -30,7 +30,7 @@ extension Replica {
         try queue.read { db in
             ReplicaStatus(
                 server: try db.state(.server),
-                user: try db.state(.user).flatMap { try? JSONDecoder().decode(User.self, from: Data($0.utf8)) },
+                user: try db.storedUser(cipher),
                 clientId: try db.state(.clientId),
                 pending: try Int.fetchOne(db, sql: "SELECT count(*) FROM intents WHERE state = 'pending'") ?? 0,
                 rejections: try Int.fetchOne(db, sql: "SELECT count(*) FROM rejections") ?? 0,
@@ -43,11 +43,10 @@ extension Replica {
     /// recorded intent shapes.
     public func appointments(status: AppointmentStatus? = nil) throws -> [LocalAppointment] {
         try queue.read { db in
-            guard let session = try Self.session(db) ?? Self.signedOutSession(db) else { return [] }
-            let view = try LocalView(db, actor: session.actor)
+            guard let session = try Self.session(db, cipher) ?? Self.signedOutSession(db, cipher) else { return [] }
+            let view = try LocalView(db, actor: session.actor, cipher: cipher)
             var byId: [String: LocalAppointment] = [:]
-            for json in try String.fetchAll(db, sql: "SELECT json FROM server_rows WHERE entity = 'appointment'") {
-                let appointment = try view.decode(Appointment.self, json)
+            for appointment in try db.serverRows(Appointment.self, entity: "appointment", cipher) {
                 byId[appointment.id] = LocalAppointment(appointment: appointment, pending: false)
             }
             for (id, appointment) in view.overlay {
@@ -62,8 +61,7 @@ extension Replica {
     /// The doctor directory as pulled, by name.
     public func doctors() throws -> [Doctor] {
         try queue.read { db in
-            try String.fetchAll(db, sql: "SELECT json FROM server_rows WHERE entity = 'doctor'")
-                .map { try RFC3339.makeDecoder().decode(Doctor.self, from: Data($0.utf8)) }
+            try db.serverRows(Doctor.self, entity: "doctor", cipher)
                 .sorted { ($0.name, $0.id) < ($1.name, $1.id) }
         }
     }
@@ -72,17 +70,14 @@ extension Replica {
     /// local view holds them (`SlotRule.isFree`, the server's rule).
     public func slots(doctorId: String, day: TimeRange, now: Date = Date()) throws -> [Slot] {
         try queue.read { db in
-            guard let session = try Self.session(db) ?? Self.signedOutSession(db) else { return [] }
-            let view = try LocalView(db, actor: session.actor)
-            let windows = try String.fetchAll(
-                db,
-                sql: """
-                    SELECT json FROM server_rows
-                    WHERE entity = 'availability' AND doctor_id = ? AND start < ? AND "end" > ? AND start > ?
-                    """,
+            guard let session = try Self.session(db, cipher) ?? Self.signedOutSession(db, cipher) else { return [] }
+            let view = try LocalView(db, actor: session.actor, cipher: cipher)
+            let windows = try db.serverRows(
+                AvailabilityWindow.self, entity: "availability",
+                filter: #"AND doctor_id = ? AND start < ? AND "end" > ? AND start > ?"#,
                 arguments: [doctorId, Int64(day.end.timeIntervalSince1970), Int64(day.start.timeIntervalSince1970),
-                            Int64(day.start.timeIntervalSince1970 - AvailabilityRule.longestWindow)]
-            ).map { try view.decode(AvailabilityWindow.self, $0) }
+                            Int64(day.start.timeIntervalSince1970 - AvailabilityRule.longestWindow)],
+                cipher)
             let busy = try view.busy(column: "doctor_id", id: doctorId, near: day)
             return windows.flatMap(\.slots)
                 .filter { day.contains($0.start) }
@@ -92,10 +87,8 @@ extension Replica {
     }
 
     /// The last user's identity, so the offline view works after sign-out too.
-    static func signedOutSession(_ db: Database) throws -> Session? {
-        guard let server = try db.state(.server),
-            let user = try db.state(.user).flatMap({ try? JSONDecoder().decode(User.self, from: Data($0.utf8)) })
-        else { return nil }
+    static func signedOutSession(_ db: Database, _ cipher: ReplicaCipher) throws -> Session? {
+        guard let server = try db.state(.server), let user = try db.storedUser(cipher) else { return nil }
         return Session(server: server, user: user, accessToken: "", refreshToken: "",
                        clinicTimeZone: try db.state(.clinicTimeZone) ?? "UTC")
     }

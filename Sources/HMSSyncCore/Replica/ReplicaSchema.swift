@@ -1,8 +1,19 @@
+import Foundation
 import GRDB
 
 /// The replica's tables; migration ids never change once shipped.
 enum ReplicaSchema {
-    static var migrator: DatabaseMigrator {
+    /// Every migration: the keyless ones, then the one that seals what older versions kept in
+    /// clear (`ReplicaSealing`).
+    static func migrator(sealingWith cipher: ReplicaCipher) -> DatabaseMigrator {
+        var migrator = keyless
+        migrator.registerMigration("v3-sealed-values") { db in try ReplicaSealing.sealInPlace(db, cipher) }
+        return migrator
+    }
+
+    /// The migrations that need no key, run first so the replica's id can be read before its
+    /// key is asked for.
+    static var keyless: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-replica") { db in
             try db.execute(sql: """
@@ -50,6 +61,15 @@ enum ReplicaSchema {
                     PRIMARY KEY (client_id, mutation_id)
                 );
                 """)
+        }
+        migrator.registerMigration("v2-replica-meta") { db in
+            try db.execute(sql: """
+                -- in clear, about the file itself: the random replica id (names the replica's key in
+                -- a key store), the key check, and whether old plaintext still needs scrubbing
+                CREATE TABLE meta (key TEXT PRIMARY KEY, value BLOB NOT NULL);
+                """)
+            try db.execute(
+                sql: "INSERT INTO meta (key, value) VALUES ('replicaId', ?)", arguments: [UUID().uuidString.lowercased()])
         }
         return migrator
     }

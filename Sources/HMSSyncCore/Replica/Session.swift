@@ -15,13 +15,12 @@ public struct Session: Sendable, Equatable {
 extension Replica {
     /// The stored sign-in, or nil.
     public func session() throws -> Session? {
-        try queue.read { db in try Self.session(db) }
+        try queue.read { db in try Self.session(db, cipher) }
     }
 
-    static func session(_ db: Database) throws -> Session? {
-        guard let server = try db.state(.server), let userJSON = try db.state(.user),
-            let user = try? JSONDecoder().decode(User.self, from: Data(userJSON.utf8)),
-            let access = try db.state(.accessToken), let refresh = try db.state(.refreshToken)
+    static func session(_ db: Database, _ cipher: ReplicaCipher) throws -> Session? {
+        guard let server = try db.state(.server), let user = try db.storedUser(cipher),
+            let access = try db.state(.accessToken, cipher), let refresh = try db.state(.refreshToken, cipher)
         else { return nil }
         return Session(server: server, user: user, accessToken: access, refreshToken: refresh,
                        clinicTimeZone: try db.state(.clinicTimeZone) ?? "UTC")
@@ -30,7 +29,7 @@ extension Replica {
     /// Refuses a sign-in as another user or to another server while intents are pending.
     public func checkCanSignIn(server: String, email: String) throws {
         try queue.read { db in
-            guard let current = try Self.signedInIdentity(db) else { return }
+            guard let current = try Self.signedInIdentity(db, cipher) else { return }
             let pending = try Int.fetchOne(db, sql: "SELECT count(*) FROM intents WHERE state = 'pending'") ?? 0
             if pending > 0 && (current.server != server || current.email.lowercased() != email.lowercased()) {
                 throw ReplicaError.pendingIntents(pending)
@@ -42,15 +41,15 @@ extension Replica {
     /// hold no pending intents); the same user keeps everything.
     public func signIn(server: String, pair: TokenPair, clinicTimeZone: String) throws {
         try queue.write { db in
-            if let current = try Self.signedInIdentity(db), current.server != server || current.userId != pair.user.id {
+            if let current = try Self.signedInIdentity(db, cipher), current.server != server || current.userId != pair.user.id {
                 let pending = try Int.fetchOne(db, sql: "SELECT count(*) FROM intents WHERE state = 'pending'") ?? 0
                 guard pending == 0 else { throw ReplicaError.pendingIntents(pending) }
                 try db.execute(sql: "DELETE FROM server_rows; DELETE FROM intents; DELETE FROM rejections; DELETE FROM state")
             }
             try db.setState(.server, server)
-            try db.setState(.user, String(decoding: try JSONEncoder().encode(pair.user), as: UTF8.self))
-            try db.setState(.accessToken, pair.accessToken)
-            try db.setState(.refreshToken, pair.refreshToken)
+            try db.setState(.user, sealing: String(decoding: try JSONEncoder().encode(pair.user), as: UTF8.self), cipher)
+            try db.setState(.accessToken, sealing: pair.accessToken, cipher)
+            try db.setState(.refreshToken, sealing: pair.refreshToken, cipher)
             try db.setState(.clinicTimeZone, clinicTimeZone)
             if try db.state(.clientId) == nil {
                 try db.setState(.clientId, UUID().uuidString.lowercased())
@@ -62,8 +61,8 @@ extension Replica {
     /// Keeps a refreshed token pair.
     public func storeTokens(_ pair: TokenPair) throws {
         try queue.write { db in
-            try db.setState(.accessToken, pair.accessToken)
-            try db.setState(.refreshToken, pair.refreshToken)
+            try db.setState(.accessToken, sealing: pair.accessToken, cipher)
+            try db.setState(.refreshToken, sealing: pair.refreshToken, cipher)
         }
     }
 
@@ -76,17 +75,15 @@ extension Replica {
     }
 
     /// The server and user last signed in, even after sign-out.
-    private static func signedInIdentity(_ db: Database) throws -> (server: String, userId: String, email: String)? {
-        guard let server = try db.state(.server), let userJSON = try db.state(.user),
-            let user = try? JSONDecoder().decode(User.self, from: Data(userJSON.utf8))
-        else { return nil }
+    private static func signedInIdentity(_ db: Database, _ cipher: ReplicaCipher) throws
+        -> (server: String, userId: String, email: String)?
+    {
+        guard let server = try db.state(.server), let user = try db.storedUser(cipher) else { return nil }
         return (server, user.id, user.email)
     }
 
     /// The user last signed in (kept after sign-out).
     public func lastUser() throws -> User? {
-        try queue.read { db in
-            try db.state(.user).flatMap { try? JSONDecoder().decode(User.self, from: Data($0.utf8)) }
-        }
+        try queue.read { db in try db.storedUser(cipher) }
     }
 }

@@ -55,6 +55,8 @@ final class CLI: Sendable {
         var environment = ProcessInfo.processInfo.environment
         environment["HOME"] = folder
         environment["HMS_REPLICA"] = nil
+        environment["HMS_REPLICA_KEY"] = nil
+        environment["XDG_DATA_HOME"] = nil  // the key store goes under HOME, the test's folder
         environment["HMS_SYNC_TIMEOUT"] = nil
         environment.merge(extra) { $1 }
         return try ChildProcess(

@@ -11,6 +11,9 @@ struct Device: Sendable {
     let network: FaultTransport
     let engine: SyncEngine
 
+    /// One data key for every replica of the test run, so a restored backup opens too.
+    static let replicaKey = ReplicaKey.random()
+
     /// Retries fast, so fault-heavy tests stay short; still gives up after `silenceLimit`.
     static let quickRetry = RetryPolicy(silenceLimit: 10, initialDelay: 0.01, maxDelay: 0.1)
 
@@ -30,7 +33,7 @@ struct Device: Sendable {
         self.name = name
         self.account = account
         self.path = path
-        replica = try Replica(path: path)
+        replica = try Replica(path: path, key: Self.replicaKey)
         network = FaultTransport()
         engine = SyncEngine(replica: replica, transport: network, retry: retry)
     }
