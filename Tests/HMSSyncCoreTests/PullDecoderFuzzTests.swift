@@ -107,7 +107,7 @@ struct PullDecoderFuzzTests {
     func pages() throws {
         let folder = (NSTemporaryDirectory() as NSString).appendingPathComponent("hms-fuzz-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let replica = try Replica(path: (folder as NSString).appendingPathComponent("replica.sqlite"))
+        let replica = try Replica(path: (folder as NSString).appendingPathComponent("replica.sqlite"), key: .random())
         let user = User(id: "p1", name: "Pat", email: "pat@example.com", role: .patient)
         try replica.signIn(server: "http://127.0.0.1:1", pair: TokenPair(accessToken: "a", refreshToken: "r", expiresIn: 900, user: user),
                            clinicTimeZone: "UTC")

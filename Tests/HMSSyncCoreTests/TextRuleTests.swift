@@ -206,7 +206,7 @@ struct ReplicaRecordingTests {
 
     /// A signed-in patient's replica that has pulled one doctor with a window on `day0` 09:00–12:00.
     static func replica(in folder: String) throws -> Replica {
-        let replica = try Replica(path: (folder as NSString).appendingPathComponent("replica.sqlite"))
+        let replica = try Replica(path: (folder as NSString).appendingPathComponent("replica.sqlite"), key: .random())
         try replica.signIn(
             server: "http://127.0.0.1:1", pair: TokenPair(accessToken: "a", refreshToken: "r", expiresIn: 900, user: patient),
             clinicTimeZone: "UTC")
