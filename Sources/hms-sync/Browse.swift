@@ -7,7 +7,9 @@ struct Doctors: CLICommand {
     @OptionGroup var common: CommonOptions
 
     func execute() async throws {
-        let doctors = try common.openReplica().doctors()
+        let replica = try common.openReplica()
+        _ = try requireSession(replica)
+        let doctors = try replica.doctors()
         if common.json { return Output.json(doctors) }
         Output.table(["ID", "NAME", "SPECIALTY", "BLACKLISTED"], doctors.map {
             [$0.id, $0.name, $0.specialty, $0.blacklisted ? "yes" : ""]
@@ -23,7 +25,7 @@ struct Slots: CLICommand {
 
     func execute() async throws {
         let replica = try common.openReplica()
-        let zone = TimeZone(identifier: try replica.session()?.clinicTimeZone ?? "UTC") ?? .gmt
+        let zone = TimeZone(identifier: try requireSession(replica).clinicTimeZone) ?? .gmt
         guard let day = ClinicDay.range(of: date, in: zone) else { throw CLIFailure.usage("--date must be YYYY-MM-DD") }
         let slots = try replica.slots(doctorId: try parseId(doctorId, option: "DOCTOR_ID"), day: day)
         if common.json { return Output.json(slots) }
@@ -44,7 +46,9 @@ struct Appointments: CLICommand {
             }
             filter = value
         }
-        let rows = try common.openReplica().appointments(status: filter)
+        let replica = try common.openReplica()
+        _ = try requireSession(replica)
+        let rows = try replica.appointments(status: filter)
         if common.json { return Output.json(rows) }
         Output.table(["ID", "START", "DOCTOR", "PATIENT", "STATUS", ""], rows.map {
             [$0.appointment.id, Output.time($0.appointment.start), $0.appointment.doctor.name, $0.appointment.patient.name,

@@ -41,6 +41,16 @@ struct Config: Sendable {
     /// Seconds before the first retry of a refused message, doubling per attempt up to an hour;
     /// not in the contract.
     var mailRetryBase = 30
+    /// PEM files of the server's certificate (chain) and private key; both set: HTTPS only.
+    var tlsCert: String?
+    var tlsKey: String?
+    /// Plain HTTP on a non-loopback address (behind a TLS-terminating proxy).
+    var allowPlainHTTP = false
+    /// nil: required unless the SMTP host is loopback (see `smtpRequiresTLS`).
+    var smtpRequireTLS: Bool?
+    /// Seconds a connection may stay silent, and the longest a request may take to arrive;
+    /// not in the contract: tests shorten it.
+    var idleTimeout = 30
 
     /// The sender of escalation mail.
     var mailSender: String { mailFrom ?? "hms@\(mailDomain)" }
@@ -109,6 +119,7 @@ extension Config {
         config.bcryptCost = try integer("HMS_BCRYPT_COST", value, default: config.bcryptCost, in: 4...31)
         config.mailPollInterval = try integer("HMS_MAIL_POLL_INTERVAL", value, default: config.mailPollInterval, in: 1...3_600)
         config.mailRetryBase = try integer("HMS_MAIL_RETRY_BASE", value, default: config.mailRetryBase, in: 1...3_600)
+        try config.resolveTransport(value)
         return config
     }
 

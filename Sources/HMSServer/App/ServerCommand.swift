@@ -33,6 +33,12 @@ struct ServerCommand: AsyncParsableCommand {
     @Option(help: "Seconds between mail outbox passes [HMS_MAIL_POLL_INTERVAL]") var mailPollInterval: String?
     @Option(help: "Seconds before retrying refused mail, doubling per attempt up to an hour [HMS_MAIL_RETRY_BASE]")
     var mailRetryBase: String?
+    @Option(help: "PEM certificate (chain) file; with --tls-key the server speaks HTTPS only [HMS_TLS_CERT]") var tlsCert: String?
+    @Option(help: "PEM private key file of the certificate [HMS_TLS_KEY]") var tlsKey: String?
+    @Flag(help: "Allow plain HTTP on a non-loopback address, behind a TLS-terminating proxy [HMS_ALLOW_PLAIN_HTTP]")
+    var allowPlainHttp = false
+    @Option(help: "Send mail only over TLS, true or false; default true unless the SMTP host is loopback [HMS_SMTP_REQUIRE_TLS]")
+    var smtpRequireTls: String?
 
     func run() async throws {
         let flags: [String: String?] = [
@@ -43,6 +49,8 @@ struct ServerCommand: AsyncParsableCommand {
             "HMS_SMTP_URL": smtpUrl, "HMS_MAIL_FROM": mailFrom, "HMS_RATE_LIMIT": rateLimit,
             "HMS_CLOCK_OFFSET": clockOffset, "HMS_BCRYPT_COST": bcryptCost, "HMS_MAIL_POLL_INTERVAL": mailPollInterval,
             "HMS_MAIL_RETRY_BASE": mailRetryBase,
+            "HMS_TLS_CERT": tlsCert, "HMS_TLS_KEY": tlsKey, "HMS_ALLOW_PLAIN_HTTP": allowPlainHttp ? "true" : nil,
+            "HMS_SMTP_REQUIRE_TLS": smtpRequireTls,
         ]
         let environment = ProcessInfo.processInfo.environment
         let config: Config

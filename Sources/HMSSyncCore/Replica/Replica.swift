@@ -9,6 +9,7 @@ public final class Replica: Sendable {
 
     /// Opens (or creates and migrates) the replica at `path`.
     public init(path: String) throws {
+        try PrivateFiles.prepareDatabase(at: path)
         let folder = (path as NSString).deletingLastPathComponent
         if !folder.isEmpty {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
