@@ -24,10 +24,13 @@ struct Slots: CLICommand {
     @Option(help: "The day, YYYY-MM-DD") var date: String
 
     func execute() async throws {
+        let doctor = try parseId(doctorId, option: "DOCTOR_ID")
+        // usage errors first: they do not depend on the sign-in
+        guard ClinicDay.range(of: date, in: .gmt) != nil else { throw CLIFailure.usage("--date must be YYYY-MM-DD") }
         let replica = try common.openReplica()
         let zone = TimeZone(identifier: try requireSession(replica).clinicTimeZone) ?? .gmt
         guard let day = ClinicDay.range(of: date, in: zone) else { throw CLIFailure.usage("--date must be YYYY-MM-DD") }
-        let slots = try replica.slots(doctorId: try parseId(doctorId, option: "DOCTOR_ID"), day: day)
+        let slots = try replica.slots(doctorId: doctor, day: day)
         if common.json { return Output.json(slots) }
         Output.table(["START", "END", "FREE"], slots.map { [Output.time($0.start), Output.time($0.end), $0.free ? "free" : "taken"] })
     }

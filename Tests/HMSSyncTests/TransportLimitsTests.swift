@@ -19,14 +19,17 @@ struct TransportLimitsTests {
     @Test("an answer over the size cap is refused with a clear, non-retryable error")
     func capped() async throws {
         try await LiveServer.run { server in
+            let login = TransportRequest(
+                method: "POST", url: server.url + "/v1/auth/login", headers: [("Content-Type", "application/json")],
+                body: Data(#"{"email": "\#(server.adminEmail)", "password": "\#(server.adminPassword)"}"#.utf8))
             let small = CurlTransport(connectTimeout: 5, totalTimeout: 30, maxResponseBytes: 256)
             do {
-                let answer = try await small.send(TransportRequest(method: "GET", url: server.url + "/metrics"))
+                let answer = try await small.send(login)
                 Issue.record("an answer of \(answer.body.count) bytes got through a 256-byte cap")
             } catch let error as TransportError {
                 #expect(error.description.contains("larger than 256 bytes") && !error.isRetryable, "\(error)")
             }
-            let roomy = try await CurlTransport().send(TransportRequest(method: "GET", url: server.url + "/metrics"))
+            let roomy = try await CurlTransport().send(login)
             #expect(roomy.status == 200 && roomy.body.count > 256, "the default cap takes it")
         }
     }
