@@ -29,7 +29,9 @@ struct LogoutTests {
 
             // a rejection: the admin books 9:30 for Odo offline while Odo takes it online
             let half = nine.addingTimeInterval(1800)
-            try await cli.run(["book", "--doctor", doctor.id, "--start", Time.text(half), "--patient", other.id]).expectSuccess()
+            let rejectedReason = "rejected-reason-palpitations-4417"
+            try await cli.run(["book", "--doctor", doctor.id, "--start", Time.text(half), "--patient", other.id,
+                               "--reason", rejectedReason]).expectSuccess()
             let otherToken = try await server.http.token(email: other.email, password: other.password)
             _ = try await server.http.object(
                 "POST", "/v1/appointments", ["doctorId": doctor.id, "start": Time.text(half)], token: otherToken, expect: 201)
@@ -39,6 +41,8 @@ struct LogoutTests {
             let ten = nine.addingTimeInterval(3600)
             try await cli.run(["book", "--doctor", doctor.id, "--start", Time.text(ten), "--patient", other.id]).expectSuccess()
 
+            let tokens = [try #require(try Replicas.state(cli.replica, "accessToken")),
+                          try #require(try Replicas.state(cli.replica, "refreshToken"))]
             let logout = try await cli.run(["logout"])
             logout.expectSuccess()
             #expect(logout.stderr.contains("1 pending"), "logout says what stays: \(logout)")
@@ -54,7 +58,7 @@ struct LogoutTests {
 
             for file in [cli.replica, cli.replica + "-wal"] {
                 let bytes = (try? Data(contentsOf: URL(fileURLWithPath: file))) ?? Data()
-                for secret in [patient.name, reason, doctor.name] {
+                for secret in [patient.name, reason, rejectedReason, doctor.name] + tokens {
                     #expect(bytes.range(of: Data(secret.utf8)) == nil, "\(secret) is still in \(file)")
                 }
             }
