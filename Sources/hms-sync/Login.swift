@@ -10,7 +10,10 @@ struct Login: CLICommand {
     @Option(help: "The server, e.g. http://127.0.0.1:8080") var server: String
     @Option(help: "Your email") var email: String
     @Option(help: "Your password (prefer stdin: options show in process lists)") var password: String?
-    @Flag(help: "Allow plain http:// to a server that is not on this machine (your password and patient data cross the network unencrypted)")
+    @Flag(help: """
+        Allow plain http:// to a server that is not on this machine (your password and patient data cross the \
+        network unencrypted)
+        """)
     var insecureHttp = false
 
     func execute() async throws {

@@ -20,9 +20,11 @@ extension Config {
         tlsKey = value("HMS_TLS_KEY")
         switch (tlsCert, tlsKey) {
         case (nil, .some):
-            throw ConfigError(setting: "HMS_TLS_CERT", problem: "is missing: HMS_TLS_CERT and HMS_TLS_KEY go together (HMS_TLS_KEY is set)")
+            throw ConfigError(
+                setting: "HMS_TLS_CERT", problem: "is missing: HMS_TLS_CERT and HMS_TLS_KEY go together (HMS_TLS_KEY is set)")
         case (.some, nil):
-            throw ConfigError(setting: "HMS_TLS_KEY", problem: "is missing: HMS_TLS_CERT and HMS_TLS_KEY go together (HMS_TLS_CERT is set)")
+            throw ConfigError(
+                setting: "HMS_TLS_KEY", problem: "is missing: HMS_TLS_CERT and HMS_TLS_KEY go together (HMS_TLS_CERT is set)")
         default:
             break
         }

@@ -42,7 +42,8 @@ enum SecretFile {
         guard mode & 0o077 == 0 else {
             throw ConfigError(
                 setting: "HMS_JWT_SECRET",
-                problem: "the secret file \(path) is open to group or others (mode \(String(mode, radix: 8))); run chmod 600 on it")
+                problem: "the secret file \(path) is open to group or others (mode \(String(mode, radix: 8))); "
+                    + "run chmod 600 on it")
         }
         guard let existing = try? String(contentsOfFile: path, encoding: .utf8) else {
             throw ConfigError(setting: "HMS_JWT_SECRET", problem: "cannot read the secret file \(path)")
