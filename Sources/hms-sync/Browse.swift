@@ -7,7 +7,9 @@ struct Doctors: CLICommand {
     @OptionGroup var common: CommonOptions
 
     func execute() async throws {
-        let doctors = try common.openReplica().doctors()
+        let replica = try common.openReplica()
+        _ = try requireSession(replica)
+        let doctors = try replica.doctors()
         if common.json { return Output.json(doctors) }
         Output.table(["ID", "NAME", "SPECIALTY", "BLACKLISTED"], doctors.map {
             [$0.id, $0.name, $0.specialty, $0.blacklisted ? "yes" : ""]
@@ -22,10 +24,13 @@ struct Slots: CLICommand {
     @Option(help: "The day, YYYY-MM-DD") var date: String
 
     func execute() async throws {
+        let doctor = try parseId(doctorId, option: "DOCTOR_ID")
+        // usage errors first: they do not depend on the sign-in
+        guard ClinicDay.range(of: date, in: .gmt) != nil else { throw CLIFailure.usage("--date must be YYYY-MM-DD") }
         let replica = try common.openReplica()
-        let zone = TimeZone(identifier: try replica.session()?.clinicTimeZone ?? "UTC") ?? .gmt
+        let zone = TimeZone(identifier: try requireSession(replica).clinicTimeZone) ?? .gmt
         guard let day = ClinicDay.range(of: date, in: zone) else { throw CLIFailure.usage("--date must be YYYY-MM-DD") }
-        let slots = try replica.slots(doctorId: try parseId(doctorId, option: "DOCTOR_ID"), day: day)
+        let slots = try replica.slots(doctorId: doctor, day: day)
         if common.json { return Output.json(slots) }
         Output.table(["START", "END", "FREE"], slots.map { [Output.time($0.start), Output.time($0.end), $0.free ? "free" : "taken"] })
     }
@@ -44,7 +49,9 @@ struct Appointments: CLICommand {
             }
             filter = value
         }
-        let rows = try common.openReplica().appointments(status: filter)
+        let replica = try common.openReplica()
+        _ = try requireSession(replica)
+        let rows = try replica.appointments(status: filter)
         if common.json { return Output.json(rows) }
         Output.table(["ID", "START", "DOCTOR", "PATIENT", "STATUS", ""], rows.map {
             [$0.appointment.id, Output.time($0.appointment.start), $0.appointment.doctor.name, $0.appointment.patient.name,

@@ -10,10 +10,21 @@ struct Login: CLICommand {
     @Option(help: "The server, e.g. http://127.0.0.1:8080") var server: String
     @Option(help: "Your email") var email: String
     @Option(help: "Your password (prefer stdin: options show in process lists)") var password: String?
+    @Flag(help: """
+        Allow plain http:// to a server that is not on this machine (your password and patient data cross the \
+        network unencrypted)
+        """)
+    var insecureHttp = false
 
     func execute() async throws {
         guard server.hasPrefix("http://") || server.hasPrefix("https://") else {
             throw CLIFailure.usage("--server must be an http:// or https:// URL")
+        }
+        guard let host = Loopback.host(of: server) else { throw CLIFailure.usage("--server is not a valid URL") }
+        if server.hasPrefix("http://") && !Loopback.contains(host) && !insecureHttp {
+            throw CLIFailure.usage(
+                "refusing plain HTTP to a server that is not on this machine: your password and patient data would cross "
+                    + "the network unencrypted; use https://, or pass --insecure-http if you must")
         }
         let secret = try password ?? readPassword()
         let replica = try common.openReplica()
@@ -33,14 +44,18 @@ struct Login: CLICommand {
 }
 
 struct Logout: CLICommand {
-    static let configuration = CommandConfiguration(abstract: "Sign out; pending intents stay for your next sign-in.")
+    static let configuration = CommandConfiguration(
+        abstract: "Sign out: tokens, server data and rejections leave the replica; pending intents stay for your next sign-in.")
     @OptionGroup var common: CommonOptions
 
     func execute() async throws {
         let replica = try common.openReplica()
         let user = try await makeEngine(replica).logout()
         guard let user else { throw CLIFailure.replica(.loginNeeded("not signed in")) }
-        if common.json { Output.json(user) } else { Output.message("signed out \(user.email)") }
+        let pending = try replica.status().pending
+        if common.json { return Output.json(user) }
+        Output.message("signed out \(user.email); the replica's server data is deleted"
+            + (pending > 0 ? "; \(pending) pending intents stay for your next sign-in" : ""))
     }
 }
 

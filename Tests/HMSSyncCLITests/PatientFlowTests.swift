@@ -164,8 +164,8 @@ struct PatientFlowTests {
             try await cli.run(["sync", "--json"]).expectFailure(4, code: "LOGIN_NEEDED")
             try await cli.run(["book", "--doctor", doctor.id, "--start", Time.text(nine), "--json"])
                 .expectFailure(4, code: "LOGIN_NEEDED")
-            // the offline view stays readable after logout
-            #expect(try await cli.run(["appointments", "--json"]).array.count == 2)
+            // logout takes the server's rows with it (CONTRACT §9.1)
+            try await cli.run(["appointments", "--json"]).expectFailure(4, code: "LOGIN_NEEDED")
 
             // signing in again as the same user keeps the replica
             try await cli.run(["login", "--server", server.url, "--email", patient.email, "--password", patient.password])

@@ -28,6 +28,7 @@ func buildApplication(config: Config, logger: Logger = Logger(label: "hms-server
 
     return Application(
         router: buildRouter(services),
+        server: try ServerTransport.builder(config),
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "hms-server"),
         services: backgroundJobs(services, logger: logger),
         logger: logger)
@@ -43,7 +44,8 @@ func backgroundJobs(_ services: AppServices, logger: Logger) -> [any Service] {
     jobs.append(BusyExpiryService(store: services.store, clock: services.clock, logger: logger))
     if let smtpURL = config.smtpURL {
         jobs.append(EmailDispatcher(
-            store: services.store, mailer: SMTPMailer(url: smtpURL, timeoutSeconds: 30), from: config.mailSender,
+            store: services.store, mailer: SMTPMailer(url: smtpURL, requireTLS: config.smtpRequiresTLS, timeoutSeconds: 30),
+            from: config.mailSender,
             clock: services.clock, telemetry: services.telemetry, pollInterval: .seconds(config.mailPollInterval),
             retryBase: TimeInterval(config.mailRetryBase), logger: logger))
     } else {
@@ -93,10 +95,7 @@ private func openStore(_ config: Config) throws -> Store {
     case .postgres:
         throw ConfigError(setting: "HMS_DATABASE_URL", problem: "PostgreSQL is not supported by this build yet; use a SQLite path")
     case .sqlite(let path):
-        let folder = (path as NSString).deletingLastPathComponent
-        if !folder.isEmpty {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        }
+        // Store.init makes a missing data folder 0700 and the database files 0600
         do {
             return try Store(path: path)
         } catch {

@@ -43,6 +43,16 @@ struct Config: Sendable {
     var mailRetryBase = 30
     /// Seconds a token family lives from its login, however often refreshed (CONTRACT.md §9.1).
     var sessionMaxAge = 7_776_000
+    /// PEM files of the server's certificate (chain) and private key; both set: HTTPS only.
+    var tlsCert: String?
+    var tlsKey: String?
+    /// Plain HTTP on a non-loopback address (behind a TLS-terminating proxy).
+    var allowPlainHTTP = false
+    /// nil: required unless the SMTP host is loopback (see `smtpRequiresTLS`).
+    var smtpRequireTLS: Bool?
+    /// Seconds a connection may stay silent, and the longest a request may take to arrive;
+    /// not in the contract: tests shorten it.
+    var idleTimeout = 30
 
     /// The sender of escalation mail.
     var mailSender: String { mailFrom ?? "hms@\(mailDomain)" }
@@ -112,6 +122,7 @@ extension Config {
         config.mailPollInterval = try integer("HMS_MAIL_POLL_INTERVAL", value, default: config.mailPollInterval, in: 1...3_600)
         config.mailRetryBase = try integer("HMS_MAIL_RETRY_BASE", value, default: config.mailRetryBase, in: 1...3_600)
         config.sessionMaxAge = try integer("HMS_SESSION_MAX_AGE", value, default: config.sessionMaxAge, in: 60...315_360_000)
+        try config.resolveTransport(value)
         return config
     }
 

@@ -35,6 +35,12 @@ struct ServerCommand: AsyncParsableCommand {
     var mailRetryBase: String?
     @Option(help: "Seconds a login's tokens live at most, however often refreshed [HMS_SESSION_MAX_AGE]")
     var sessionMaxAge: String?
+    @Option(help: "PEM certificate (chain) file; with --tls-key the server speaks HTTPS only [HMS_TLS_CERT]") var tlsCert: String?
+    @Option(help: "PEM private key file of the certificate [HMS_TLS_KEY]") var tlsKey: String?
+    @Flag(help: "Allow plain HTTP on a non-loopback address, behind a TLS-terminating proxy [HMS_ALLOW_PLAIN_HTTP]")
+    var allowPlainHttp = false
+    @Option(help: "Send mail only over TLS, true or false; default true unless the SMTP host is loopback [HMS_SMTP_REQUIRE_TLS]")
+    var smtpRequireTls: String?
 
     func run() async throws {
         let flags: [String: String?] = [
@@ -46,6 +52,8 @@ struct ServerCommand: AsyncParsableCommand {
             "HMS_CLOCK_OFFSET": clockOffset, "HMS_BCRYPT_COST": bcryptCost, "HMS_MAIL_POLL_INTERVAL": mailPollInterval,
             "HMS_MAIL_RETRY_BASE": mailRetryBase,
             "HMS_SESSION_MAX_AGE": sessionMaxAge,
+            "HMS_TLS_CERT": tlsCert, "HMS_TLS_KEY": tlsKey, "HMS_ALLOW_PLAIN_HTTP": allowPlainHttp ? "true" : nil,
+            "HMS_SMTP_REQUIRE_TLS": smtpRequireTls,
         ]
         let environment = ProcessInfo.processInfo.environment
         let config: Config

@@ -7,8 +7,10 @@ import HMSSyncCore
 final class Store: Sendable {
     let pool: DatabasePool
 
-    /// Opens (and creates or migrates) the database file at `path`.
+    /// Opens (and creates or migrates) the database file at `path`; a missing folder is made
+    /// 0700, and the database with its `-wal` and `-shm` files is 0600.
     init(path: String) throws {
+        try PrivateFiles.prepareDatabase(at: path)
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(10)

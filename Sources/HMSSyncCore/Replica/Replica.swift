@@ -21,6 +21,7 @@ public final class Replica: Sendable {
     /// - Throws: `ReplicaKeyError.wrongKey` when the replica was sealed with another key, or
     ///   what `keyFor` throws.
     public init(path: String, keyFor: (ReplicaKeyRequest) throws -> ReplicaKey) throws {
+        try PrivateFiles.prepareDatabase(at: path)
         let folder = (path as NSString).deletingLastPathComponent
         if !folder.isEmpty {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)

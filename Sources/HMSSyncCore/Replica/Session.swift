@@ -66,11 +66,26 @@ extension Replica {
         }
     }
 
-    /// Forgets the tokens; rows and intents stay for the next sign-in of the same user.
+    /// Signs out: forgets the tokens, every server row (and the pull cursor, so the next
+    /// sign-in pulls them again), every rejection, and the intents the server already applied.
+    /// Pending intents stay for the next sign-in of the same user. Deleted rows are overwritten
+    /// (`secure_delete`), the file is rebuilt without its free space (`VACUUM`, which also drops
+    /// fragments of rows replaced earlier), and the WAL is checkpointed and truncated, so the
+    /// deleted rows leave the replica's files too.
     public func signOut() throws {
-        try queue.write { db in
-            try db.setState(.accessToken, nil)
-            try db.setState(.refreshToken, nil)
+        try queue.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA secure_delete = ON")
+            try db.inTransaction {
+                try db.setState(.accessToken, nil)
+                try db.setState(.refreshToken, nil)
+                try db.setState(.cursor, nil)
+                try db.execute(sql: "DELETE FROM server_rows")
+                try db.execute(sql: "DELETE FROM rejections")
+                try db.execute(sql: "DELETE FROM intents WHERE state = 'applied'")
+                return .commit
+            }
+            try db.execute(sql: "VACUUM")
+            try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
         }
     }
 

@@ -75,12 +75,14 @@ struct APIClient: Sendable {
                 switch response.status {
                 case 429:
                     lastProblem = "the server is rate limiting"
-                    wait = response.headers["retry-after"].flatMap(TimeInterval.init)
+                    wait = retry.retryAfter(response.headers["retry-after"])
                 case 500...599 where response.status != 501:
                     lastProblem = "the server answered \(response.status)"
                 default:
                     return response
                 }
+            } catch let error as TransportError where !error.isRetryable {
+                throw ReplicaError.refused(DomainError(.internal, error.description))
             } catch let error as TransportError {
                 lastProblem = error.description
             }

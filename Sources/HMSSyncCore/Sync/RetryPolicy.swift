@@ -7,10 +7,26 @@ public struct RetryPolicy: Sendable {
     public var initialDelay: TimeInterval
     public var maxDelay: TimeInterval
 
-    public init(silenceLimit: TimeInterval = 30, initialDelay: TimeInterval = 0.2, maxDelay: TimeInterval = 5) {
+    /// The longest `Retry-After` honoured; a longer one is waited this long.
+    public var maxRetryAfter: TimeInterval
+
+    public init(
+        silenceLimit: TimeInterval = 30, initialDelay: TimeInterval = 0.2, maxDelay: TimeInterval = 5,
+        maxRetryAfter: TimeInterval = 300
+    ) {
         self.silenceLimit = silenceLimit
         self.initialDelay = initialDelay
         self.maxDelay = maxDelay
+        self.maxRetryAfter = maxRetryAfter
+    }
+
+    /// The wait a `Retry-After` header asks for, in whole or decimal seconds, clamped to
+    /// `0...maxRetryAfter`; nil when there is no such header or it is not a finite number (an
+    /// HTTP date, say), so the backoff decides.
+    public func retryAfter(_ header: String?) -> TimeInterval? {
+        guard let text = header?.trimmingCharacters(in: .whitespaces), let seconds = TimeInterval(text), seconds.isFinite
+        else { return nil }
+        return min(max(seconds, 0), maxRetryAfter)
     }
 
     /// The wait before retry `attempt` (0-based): a random share of the capped exponential step.

@@ -28,11 +28,17 @@ public struct TransportResponse: Sendable {
     }
 }
 
-/// The request did not get an answer (connection refused, reset, timed out).
+/// The request did not get a usable answer: connection refused, reset or timed out (worth
+/// retrying), or an answer the client refuses to take, such as one over the size cap (not).
 public struct TransportError: Error, Sendable, CustomStringConvertible {
     public let description: String
+    /// Whether sending the same request again may succeed.
+    public let isRetryable: Bool
 
-    public init(_ description: String) { self.description = description }
+    public init(_ description: String, isRetryable: Bool = true) {
+        self.description = description
+        self.isRetryable = isRetryable
+    }
 }
 
 /// Sends one request and waits for its answer. The sync engine speaks only through this, so a
