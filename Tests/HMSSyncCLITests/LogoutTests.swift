@@ -1,4 +1,5 @@
 import Foundation
+import HMSSyncCore
 import Testing
 
 /// CONTRACT §9.1: `logout` leaves only the user's own pending work in the replica.
@@ -41,8 +42,8 @@ struct LogoutTests {
             let ten = nine.addingTimeInterval(3600)
             try await cli.run(["book", "--doctor", doctor.id, "--start", Time.text(ten), "--patient", other.id]).expectSuccess()
 
-            let tokens = [try #require(try Replicas.state(cli.replica, "accessToken")),
-                          try #require(try Replicas.state(cli.replica, "refreshToken"))]
+            let session = try #require(try Replicas.open(cli).session())
+            let tokens = [session.accessToken, session.refreshToken]
             let logout = try await cli.run(["logout"])
             logout.expectSuccess()
             #expect(logout.stderr.contains("1 pending"), "logout says what stays: \(logout)")
@@ -62,8 +63,7 @@ struct LogoutTests {
                     #expect(bytes.range(of: Data(secret.utf8)) == nil, "\(secret) is still in \(file)")
                 }
             }
-            #expect(try Replicas.state(cli.replica, "accessToken") == nil)
-            #expect(try Replicas.state(cli.replica, "refreshToken") == nil)
+            #expect(try Replicas.open(cli).session() == nil)
 
             // the same user signs in again: the pending booking goes out and the server's rows come back
             try await cli.login(server, clinic.admin).expectSuccess()

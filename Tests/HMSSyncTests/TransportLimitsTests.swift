@@ -38,7 +38,7 @@ struct TransportLimitsTests {
     func engineStops() async throws {
         try await LiveServer.run { server in
             let patient = try await server.addPatient("Cap")
-            let replica = try Replica(path: server.replicaPath("cap"))
+            let replica = try Replica(path: server.replicaPath("cap"), key: .random())
             let engine = SyncEngine(
                 replica: replica, transport: CurlTransport(connectTimeout: 5, totalTimeout: 30, maxResponseBytes: 64),
                 retry: RetryPolicy(silenceLimit: 30))
@@ -62,7 +62,7 @@ struct TransportLimitsTests {
             let patient = try await server.addPatient("Rita")
             let throttled = ThrottledOnce(header: header)
             let engine = SyncEngine(
-                replica: try Replica(path: server.replicaPath("rita")), transport: throttled,
+                replica: try Replica(path: server.replicaPath("rita"), key: .random()), transport: throttled,
                 retry: RetryPolicy(silenceLimit: 10, initialDelay: 0.01, maxDelay: 0.1))
             let started = Date()
             let result: Result<User, any Error>
