@@ -93,10 +93,16 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "HMSTestSupport",
+            path: "Tests/HMSTestSupport",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "HMSSyncCLITests",
             dependencies: [
                 "HMSSyncCore",
+                "HMSTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings
@@ -105,6 +111,7 @@ let package = Package(
             name: "HMSServerTests",
             dependencies: [
                 "HMSServer",
+                "HMSTestSupport",
                 "HMSSyncCore",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "JWTKit", package: "jwt-kit"),

@@ -56,7 +56,7 @@ struct ServerStartTests {
     static func waitUntilUp(_ started: Started, _ url: String, options: [String] = []) async throws {
         let deadline = Date().addingTimeInterval(60)
         while Date() < deadline {
-            guard started.child.process.isRunning else { throw TestFailure("hms-server exited: \(started.child.stderr)") }
+            guard started.child.isRunning else { throw TestFailure("hms-server exited: \(started.child.stderr)") }
             if try await curl(options + ["-o", "/dev/null", "-w", "%{http_code}", url]).stdout == "200" { return }
             try await Task.sleep(nanoseconds: 100_000_000)
         }

@@ -1,4 +1,5 @@
 import Foundation
+import HMSTestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -35,7 +36,7 @@ struct ReceivedMail: Sendable {
 
 /// A real SMTP server on 127.0.0.1 (Python's aiosmtpd) that writes each accepted message to a
 /// file of its own, so a test can count deliveries.
-// @unchecked: the process and pipe are only started, polled and stopped by the one test that owns the sink.
+// @unchecked: `child` is only touched under `lock`.
 final class SMTPSink: @unchecked Sendable {
     /// Accepts every message and keeps it, with its envelope, as `<folder>/<uuid>.eml`.
     static let script = """
@@ -59,8 +60,9 @@ final class SMTPSink: @unchecked Sendable {
 
     let port: Int
     let folder: TempFolder
-    private let process: Process
-    private let stdin: Pipe
+    private let launch: @Sendable () throws -> SpawnedProcess
+    private let lock = NSLock()
+    private var child: SpawnedProcess?
 
     var url: String { "smtp://127.0.0.1:\(port)" }
 
@@ -68,30 +70,34 @@ final class SMTPSink: @unchecked Sendable {
     init(port: Int? = nil) throws {
         self.port = try port ?? Self.freePort()
         folder = try TempFolder()
-        process = Process()
-        stdin = Pipe()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", Self.script, folder.path, String(self.port)]
-        process.standardInput = stdin
-        process.standardOutput = FileHandle.nullDevice
+        let (folder, port) = (folder, self.port)
+        launch = {
+            try SpawnedProcess(
+                executable: "/usr/bin/env", arguments: ["python3", "-c", Self.script, folder.path, String(port)],
+                environment: ProcessInfo.processInfo.environment, stdinPipe: true, stdoutPath: "/dev/null",
+                stderrPath: (folder.path as NSString).appendingPathComponent("aiosmtpd.log"))
+        }
     }
+
+    private var running: SpawnedProcess? { lock.withLock { child } }
 
     /// Starts the server and waits until it accepts connections.
     func start() async throws {
-        try process.run()
+        let started = try launch()
+        lock.withLock { child = started }
         let ready = (folder.path as NSString).appendingPathComponent("ready")
-        let started = try await eventually(within: .seconds(15)) {
-            FileManager.default.fileExists(atPath: ready) || !process.isRunning
+        let up = try await eventually(within: .seconds(15)) {
+            FileManager.default.fileExists(atPath: ready) || !started.isRunning
         }
-        try #require(started && process.isRunning, "aiosmtpd did not start (is it installed? pip install aiosmtpd)")
+        try #require(up && started.isRunning, "aiosmtpd did not start (is it installed? pip install aiosmtpd)")
     }
 
     /// Stops the server (this process only).
     func stop() {
-        guard process.isRunning else { return }
-        try? stdin.fileHandleForWriting.close()
-        process.terminate()
-        process.waitUntilExit()
+        guard let running, running.isRunning else { return }
+        running.closeStdin()
+        running.signal(SIGTERM)
+        while running.isRunning { usleep(10_000) }
     }
 
     deinit { stop() }

@@ -1,60 +1,53 @@
 import Foundation
+import HMSTestSupport
 
 /// A child process with stdout and stderr in files (no pipe can fill up and stall it) and an
 /// exit that can be awaited without blocking a thread.
-final class ChildProcess: @unchecked Sendable {
-    // @unchecked: `process` is configured before `run()` and then only read; the exit stream is Sendable.
-    let process = Process()
+final class ChildProcess: Sendable {
+    let process: SpawnedProcess
     let stdoutPath: String
     let stderrPath: String
-    private let exited: AsyncStream<Int32>
-    private let exitedContinuation: AsyncStream<Int32>.Continuation
+
+    /// How a child ended, in `Process`'s terms.
+    enum TerminationReason: Sendable { case exit, uncaughtSignal }
 
     init(executable: String, arguments: [String], environment: [String: String], stdin: String? = nil, logFolder: String) throws {
         let name = UUID().uuidString.prefix(8)
         stdoutPath = (logFolder as NSString).appendingPathComponent("\(name).out")
         stderrPath = (logFolder as NSString).appendingPathComponent("\(name).err")
-        FileManager.default.createFile(atPath: stdoutPath, contents: nil)
-        FileManager.default.createFile(atPath: stderrPath, contents: nil)
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.environment = environment
-        process.standardOutput = FileHandle(forWritingAtPath: stdoutPath)
-        process.standardError = FileHandle(forWritingAtPath: stderrPath)
+        var inputPath = "/dev/null"
         if let stdin {
-            let inputPath = (logFolder as NSString).appendingPathComponent("\(name).in")
+            inputPath = (logFolder as NSString).appendingPathComponent("\(name).in")
             FileManager.default.createFile(atPath: inputPath, contents: Data(stdin.utf8))
-            process.standardInput = FileHandle(forReadingAtPath: inputPath)
-        } else {
-            process.standardInput = FileHandle(forReadingAtPath: "/dev/null")
         }
-        (exited, exitedContinuation) = AsyncStream.makeStream(of: Int32.self, bufferingPolicy: .bufferingNewest(1))
-        let continuation = exitedContinuation
-        process.terminationHandler = { process in
-            continuation.yield(process.terminationStatus)
-            continuation.finish()
-        }
-        try process.run()
+        process = try SpawnedProcess(
+            executable: executable, arguments: arguments, environment: environment, stdinPath: inputPath,
+            stdoutPath: stdoutPath, stderrPath: stderrPath)
     }
 
-    var pid: Int32 { process.processIdentifier }
+    var pid: Int32 { process.pid }
+
+    /// Whether the child has not ended yet.
+    var isRunning: Bool { process.isRunning }
 
     /// Sends `signal` unless the process has already ended.
     func signal(_ signal: Int32) {
-        if process.isRunning { kill(pid, signal) }
+        if process.isRunning { process.signal(signal) }
     }
 
     /// The exit status (or the signal number when `reason` is `.uncaughtSignal`); a process
     /// still running after `timeout` seconds is killed and reported as such.
-    func waitForExit(timeout: TimeInterval = 120) async -> (status: Int32, reason: Process.TerminationReason, timedOut: Bool) {
-        let watchdog = Task { [pid] in
+    func waitForExit(timeout: TimeInterval = 120) async -> (status: Int32, reason: TerminationReason, timedOut: Bool) {
+        let watchdog = Task { [process] in
             try await Task.sleep(nanoseconds: UInt64(timeout * 1_000_000_000))
-            kill(pid, SIGKILL)
+            process.signal(SIGKILL)
         }
-        var status: Int32 = -1
-        for await value in exited { status = value }
+        let termination = await process.termination()
         let timedOut = !(await Self.cancel(watchdog))
-        return (status, process.terminationReason, timedOut)
+        switch termination {
+        case .exit(let status): return (status, .exit, timedOut)
+        case .signal(let signal): return (signal, .uncaughtSignal, timedOut)
+        }
     }
 
     /// Cancels the watchdog; answers whether it was still waiting (so it did not fire).

@@ -39,7 +39,7 @@ final class TestServer: @unchecked Sendable {
         self.child = child
         let deadline = Date().addingTimeInterval(60)
         while Date() < deadline {
-            if !child.process.isRunning {
+            if !child.isRunning {
                 throw TestFailure("hms-server exited at start: \(child.stderr.suffix(2_000))")
             }
             if let response = try? await http.transport.send(TransportRequest(method: "GET", url: url + "/healthz")),
