@@ -113,6 +113,36 @@ struct AuditCompletenessTests {
         }
     }
 
+    @Test("each no-show the sweep marks leaves a row naming its appointment and patient, in the sweep's transaction")
+    func noShowsAreAudited() async throws {
+        let server = try TestServer()
+        let (booked, patientId) = try await server.run { api in
+            let practice = try await api.practice()
+            let booked = try await api.bookOK(practice.patient.accessToken, doctorId: practice.doctor.id, start: practice.slot(0))
+            return (booked, practice.patient.id)
+        }
+        try await server.restarted(at: booked.end.addingTimeInterval(3_600)).run { api in
+            let admin = try await api.adminToken()
+            let reply = try await api.request(.post, "/v1/admin/jobs/no-show", token: admin, headers: [.requestId: "sweep-1"])
+            #expect(reply.status.code == 200)
+            let rows = try await Self.rows(server, requestId: "sweep-1")
+            #expect(rows.count == 1)
+            #expect(rows.first?.action == "POST /v1/admin/jobs/no-show mark-no-show")
+            #expect(rows.first?.entityId == booked.id && rows.first?.patientId == patientId && rows.first?.actorRole == "admin")
+        }
+    }
+
+    @Test("the admin's account list names the patients it shows")
+    func adminViewsNameTheirPatients() async throws {
+        let server = try TestServer()
+        try await server.run(.live) { api in
+            let admin = try await api.adminToken()
+            let patient = try await api.registerPatient("Listed")
+            _ = try await api.request(.get, "/v1/admin/users?role=patient", token: admin, headers: [.requestId: "users-1"])
+            #expect(try await Self.rows(server, requestId: "users-1").compactMap(\.patientId) == [patient.id])
+        }
+    }
+
     /// Makes every audit insert whose action matches `pattern` fail, as a full disk or a broken
     /// audit table would.
     static func breakAuditRows(_ server: TestServer, like pattern: String) async throws {

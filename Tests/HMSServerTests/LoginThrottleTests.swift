@@ -172,7 +172,7 @@ struct LoginThrottleTests {
         #expect(Self.wait(throttle, recent, at: Self.start.addingTimeInterval(1_000)) != nil)
     }
 
-    @Test("the key is the trimmed, NFC, lowercased email")
+    @Test("the key is the account key of the trimmed email (case folded, NFC)")
     func key() {
         let key = LoginThrottle.key(email: "jose@example.com")
         #expect(LoginThrottle.key(email: "  JOSE@Example.com\n") == key)

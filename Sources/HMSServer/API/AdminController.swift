@@ -49,7 +49,9 @@ struct AdminController {
 
     @Sendable func metrics(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try context.require(.admin)
-        return try .json(try await services.store.noShowMetrics())
+        let metrics = try await services.store.noShowMetrics()
+        context.audit.recordRead(patients: metrics.penaltiesByPatient.map(\.patientId))
+        return try .json(metrics)
     }
 
     @Sendable func penalties(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -31,6 +31,7 @@ struct UsersController {
         }
         let rows = try await services.store.accounts(
             role: role, matching: query, after: list.cursor, limit: list.fetchLimit)
+        context.audit.recordRead(patients: rows.prefix(list.limit).filter { $0.role == .patient }.map(\.id))
         return try .json(list.page(rows) { (.text($0.name), $0.id) })
     }
 

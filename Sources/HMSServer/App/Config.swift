@@ -36,7 +36,7 @@ struct Config: Sendable {
     var clockOffset = 0
     /// bcrypt cost; not in the contract: tests lower it, production keeps 12.
     var bcryptCost = 12
-    /// Seconds between mail outbox passes; not in the contract.
+    /// Seconds between mail outbox passes (`HMS_MAIL_POLL_INTERVAL`, CONTRACT.md §9.1).
     var mailPollInterval = 5
     /// Seconds before the first retry of a refused message, doubling per attempt up to an hour;
     /// not in the contract.

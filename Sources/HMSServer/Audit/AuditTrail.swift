@@ -87,3 +87,20 @@ extension RefreshOutcome: AuditSubject {
         if case .refused(let error) = self { error.code.rawValue } else { nil }
     }
 }
+
+extension AuditEntry {
+    /// The row of an appointment the no-show sweep marked: by the admin whose request ran it,
+    /// else by the system's automatic sweep.
+    static func noShow(_ appointment: Appointment, trail: AuditTrail?, at now: Date) -> AuditEntry {
+        if let trail {
+            trail.note.markWrittenInTransaction()
+            return trail.entry(
+                outcome: "success", patientId: appointment.patientId, entityId: appointment.id,
+                action: "\(trail.action) mark-no-show", entity: "appointment")
+        }
+        return AuditEntry(
+            id: UUID().uuidString.lowercased(), at: now, actorId: nil, actorRole: "system", action: "job no-show mark-no-show",
+            entity: "appointment", entityId: appointment.id, patientId: appointment.patientId, outcome: "success",
+            requestId: "no-show-sweep", clientIp: "local")
+    }
+}

@@ -15,19 +15,9 @@ struct BusyExpiryService: Service {
     let logger: Logger
 
     func run() async throws {
-        while true {
-            do {
-                try await gracefulSleep(interval)
-            } catch {
-                return
-            }
-            if Task.isShuttingDownGracefully { return }
-            do {
-                let ended = try await store.expireBusy(now: clock.now())
-                if ended > 0 { logger.debug("busy rows expired", metadata: ["count": "\(ended)"]) }
-            } catch {
-                logger.error("busy expiry failed", metadata: ["error": "\(type(of: error))"])
-            }
+        await runPeriodically(every: interval, logger: logger, failure: "busy expiry failed") {
+            let ended = try await store.expireBusy(now: clock.now())
+            if ended > 0 { logger.debug("busy rows expired", metadata: ["count": "\(ended)"]) }
         }
     }
 }

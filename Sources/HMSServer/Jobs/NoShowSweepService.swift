@@ -9,39 +9,11 @@ struct NoShowSweepService: Service {
     let logger: Logger
 
     func run() async throws {
-        while true {
-            do {
-                try await gracefulSleep(interval)
-            } catch {
-                return
-            }
-            if Task.isShuttingDownGracefully { return }
-            do {
-                let result = try await sweep.run()
-                logger.info("no-show sweep", metadata: [
-                    "marked": "\(result.markedNoShow)", "penalties": "\(result.penaltiesCreated)", "emails": "\(result.emailsQueued)",
-                ])
-            } catch {
-                logger.error("no-show sweep failed", metadata: ["error": "\(type(of: error))"])
-            }
+        await runPeriodically(every: interval, logger: logger, failure: "no-show sweep failed") {
+            let result = try await sweep.run()
+            logger.info("no-show sweep", metadata: [
+                "marked": "\(result.markedNoShow)", "penalties": "\(result.penaltiesCreated)", "emails": "\(result.emailsQueued)",
+            ])
         }
-    }
-}
-
-/// The sweep itself, shared by the service and `POST /v1/admin/jobs/no-show`.
-struct NoShowSweep: Sendable {
-    let store: Store
-    let clock: AppClock
-    let grace: TimeInterval
-    let mail: EscalationMail
-    let telemetry: Telemetry
-
-    func run() async throws -> NoShowSweepResult {
-        let result = try await store.sweepNoShows(now: clock.now(), grace: grace, mail: mail)
-        telemetry.count("hms_noshow_sweeps_total")
-        telemetry.count("hms_noshow_marked_total", by: result.markedNoShow)
-        telemetry.count("hms_penalties_created_total", by: result.penaltiesCreated)
-        telemetry.count("hms_mail_queued_total", by: result.emailsQueued)
-        return result
     }
 }

@@ -31,18 +31,21 @@ extension Store {
     /// sweeps harmless.
     func sweepNoShows(now: Date, grace: TimeInterval, mail: EscalationMail, batch: Int = 200) async throws -> NoShowSweepResult {
         var total = NoShowSweepResult()
+        let trail = AuditTrail.current
         while true {
-            let round = try await write { db in
-                try Self.sweepBatch(db, now: now, grace: grace, mail: mail, batch: batch)
+            let round = try await pool.write { db in
+                try Self.sweepBatch(db, now: now, grace: grace, mail: mail, batch: batch, trail: trail)
             }
             total = total + round
             if round.markedNoShow < batch { return total }
         }
     }
 
-    private static func sweepBatch(_ db: Database, now: Date, grace: TimeInterval, mail: EscalationMail, batch: Int) throws
-        -> NoShowSweepResult
-    {
+    /// One batch; each appointment marked leaves an audit row in the batch's transaction, as the
+    /// admin who ran the sweep or, for the automatic sweep, as the system.
+    private static func sweepBatch(
+        _ db: Database, now: Date, grace: TimeInterval, mail: EscalationMail, batch: Int, trail: AuditTrail?
+    ) throws -> NoShowSweepResult {
         var result = NoShowSweepResult()
         let overdue = try Row.fetchAll(
             db,
@@ -56,6 +59,7 @@ extension Store {
                 arguments: [status.rawValue, now.epochSeconds, booked.id])
             guard db.changesCount == 1 else { continue }
             result.markedNoShow += 1
+            try append(db, AuditEntry.noShow(booked, trail: trail, at: now))
             try recordAppointmentChange(db, id: booked.id, doctorId: booked.doctorId, patientId: booked.patientId)
 
             let penaltyId = UUID().uuidString.lowercased()
