@@ -50,6 +50,10 @@ public final class SpawnedProcess: @unchecked Sendable {
         }
         posix_spawn_file_actions_addopen(&actions, 1, stdoutPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         posix_spawn_file_actions_addopen(&actions, 2, stderrPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        // The child keeps only 0, 1 and 2. Without this it inherits every descriptor the test
+        // process holds without close-on-exec, among them the in-process test servers' sockets:
+        // a server's close then never reaches its client while the child lives.
+        try Self.closeFrom3(&actions)
 
         // the child starts with every signal at its default and none blocked, whatever this
         // thread of the test process blocks
@@ -91,6 +95,18 @@ public final class SpawnedProcess: @unchecked Sendable {
             continuation.yield(status)
             continuation.finish()
         }
+    }
+
+    /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34+), looked up at run time since
+    /// the Glibc module does not export GNU extensions to Swift.
+    private static func closeFrom3(_ actions: inout posix_spawn_file_actions_t) throws {
+        typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np") else {
+            throw POSIXError(.ENOSYS)
+        }
+        let addCloseFrom = unsafeBitCast(symbol, to: AddCloseFrom.self)
+        let result = addCloseFrom(&actions, 3)
+        guard result == 0 else { throw POSIXError(POSIXErrorCode(rawValue: result) ?? .EIO) }
     }
 
     /// Waits for the end of the child.
