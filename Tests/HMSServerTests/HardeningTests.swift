@@ -135,7 +135,9 @@ struct ShutdownTests {
         try await Task.sleep(for: .milliseconds(500))
 
         let took = try await running.shutDown()
-        #expect(took < .seconds(2), "shutdown took \(took)")
+        // the jobs sleep for an hour: ending within seconds shows they woke (the bound leaves room
+        // for a machine busy with the rest of the suite)
+        #expect(took < .seconds(10), "shutdown took \(took)")
         let after = try? await running.api { try await $0.get("/healthz") }
         #expect(after == nil, "nothing answers after the shutdown")
     }

@@ -26,8 +26,9 @@ struct SlowClientTests {
         try await Self.server().run(.live) { api in
             let socket = try RawSocket(port: try #require(api.port))
             defer { socket.close() }
+            let sentAt = Date()
             try socket.send("GET /heal")
-            let closed = try await socket.secondsUntilClosed(within: 15)
+            let closed = try await socket.closedAt(within: 15).timeIntervalSince(sentAt)
             #expect(closed >= Double(Self.timeout) - 0.5 && closed < Double(Self.timeout) + 5, "closed after \(closed) s")
         }
     }
@@ -38,7 +39,8 @@ struct SlowClientTests {
             let socket = try RawSocket(port: try #require(api.port))
             defer { socket.close() }
             let request = "GET /healthz HTTP/1.1\r\nHost: localhost\r\n" + String(repeating: "X-Padding: slow\r\n", count: 100)
-            let closed = try await socket.secondsUntilClosed(within: 15, trickling: request)
+            let startedAt = Date()
+            let closed = try await socket.closedAt(within: 15, trickling: request).timeIntervalSince(startedAt)
             #expect(closed < Double(Self.timeout) + 5, "closed after \(closed) s")
         }
     }
@@ -49,7 +51,9 @@ struct SlowClientTests {
             let socket = try RawSocket(port: try #require(api.port))
             defer { socket.close() }
             try socket.send("POST /v1/auth/login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{")
-            let closed = try await socket.secondsUntilClosed(within: 15, trickling: String(repeating: " ", count: 400))
+            let startedAt = Date()
+            let closed = try await socket.closedAt(within: 15, trickling: String(repeating: " ", count: 400))
+                .timeIntervalSince(startedAt)
             #expect(closed < Double(Self.timeout) + 5, "closed after \(closed) s")
         }
     }
@@ -61,8 +65,9 @@ struct SlowClientTests {
             defer { socket.close() }
             try socket.send("GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n")
             let answer = try await socket.receive(within: 10)
-            #expect(answer.hasPrefix("HTTP/1.1 200"), "\(answer)")
-            let closed = try await socket.secondsUntilClosed(within: 15)
+            #expect(answer.text.hasPrefix("HTTP/1.1 200"), "\(answer.text)")
+            // measured from the answer's arrival: the idle timer starts when the server is done
+            let closed = try await socket.closedAt(within: 15).timeIntervalSince(answer.at)
             #expect(closed >= Double(Self.timeout) - 0.5 && closed < Double(Self.timeout) + 5, "closed after \(closed) s")
         }
     }
@@ -96,40 +101,49 @@ private final class RawSocket: Sendable {
         return bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) } == bytes.count
     }
 
-    /// What arrives within `seconds` (until the first pause after some bytes).
-    func receive(within seconds: Double) async throws -> String {
+    /// What arrives within `seconds` (until the first pause after some bytes), and when its last
+    /// byte came.
+    func receive(within seconds: Double) async throws -> (text: String, at: Date) {
         await offThread {
             var received: [UInt8] = []
+            var lastAt = Date()
             let deadline = Date().addingTimeInterval(seconds)
             var buffer = [UInt8](repeating: 0, count: 4_096)
             while Date() < deadline {
                 let count = buffer.withUnsafeMutableBytes { recv(self.fd, $0.baseAddress, $0.count, 0) }
-                if count > 0 { received += buffer[0..<count] } else if count == 0 || !received.isEmpty { break }
+                if count > 0 {
+                    received += buffer[0..<count]
+                    lastAt = Date()
+                } else if count == 0 || !received.isEmpty {
+                    break
+                }
             }
-            return String(decoding: received, as: UTF8.self)
+            return (String(decoding: received, as: UTF8.self), lastAt)
         }
     }
 
-    /// Seconds from now until the server closes the connection, sending one byte of `trickling`
-    /// every 200 ms meanwhile; fails the test when it is still open after `limit` seconds.
-    func secondsUntilClosed(within limit: Double, trickling: String = "") async throws -> Double {
-        let elapsed: Double? = await offThread {
+    /// When the server closed the connection, sending one byte of `trickling` every 200 ms
+    /// meanwhile; fails the test when it is still open `limit` seconds after this call began. An
+    /// instant, not a duration: the work may start late on a busy machine, and callers measure
+    /// from their own reference.
+    func closedAt(within limit: Double, trickling: String = "") async throws -> Date {
+        let closedAt: Date? = await offThread {
             let started = Date()
             var pending = Array(trickling.utf8)[...]
             var buffer = [UInt8](repeating: 0, count: 4_096)
             while Date().timeIntervalSince(started) < limit {
                 let count = buffer.withUnsafeMutableBytes { recv(self.fd, $0.baseAddress, $0.count, 0) }
                 if count == 0 || (count < 0 && errno != EAGAIN && errno != EWOULDBLOCK) {
-                    return Date().timeIntervalSince(started)
+                    return Date()
                 }
                 if let byte = pending.popFirst() {
                     let sent = withUnsafeBytes(of: byte) { Glibc.send(self.fd, $0.baseAddress, 1, Int32(MSG_NOSIGNAL)) }
-                    if sent != 1 { return Date().timeIntervalSince(started) }
+                    if sent != 1 { return Date() }
                 }
             }
             return nil
         }
-        return try #require(elapsed, "the server kept the connection open for \(limit) s")
+        return try #require(closedAt, "the server kept the connection open for \(limit) s")
     }
 
     private func offThread<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
