@@ -32,7 +32,8 @@ public final class CurlTransport: HTTPTransport, @unchecked Sendable {
     }
 
     public func send(_ request: TransportRequest) async throws -> TransportResponse {
-        try await withCheckedThrowingContinuation { continuation in
+        _ = try request.httpURL()  // the shared refusals first; curl's protocol list stays as a second lock
+        return try await withCheckedThrowingContinuation { continuation in
             queue.async {
                 continuation.resume(with: Result { try self.perform(request) })
             }

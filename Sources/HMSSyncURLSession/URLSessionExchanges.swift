@@ -28,7 +28,8 @@ final class URLSessionExchanges: NSObject, URLSessionDataDelegate, @unchecked Se
     static let timedOut = TransportError("the server did not answer in time")
 
     /// Runs `task`; its outcome resumes `continuation`. `deadline` seconds bound the whole
-    /// exchange (URLSession's own resource timeout is not honoured on every platform).
+    /// exchange (not left to URLSession's resource timeout, whose support differs between
+    /// Foundation implementations).
     func start(_ task: URLSessionTask, limit: Int, deadline: TimeInterval, continuation: CheckedContinuation<TransportResponse, any Error>) {
         let id = task.taskIdentifier
         lock.withLock { open[id] = Exchange(task: task, limit: limit, continuation: continuation) }

@@ -29,7 +29,7 @@ public final class URLSessionTransport: HTTPTransport, Sendable {
     ) {
         self.timeout = timeout
         self.maxResponseBytes = maxResponseBytes
-        let configuration = configuration.copy() as! URLSessionConfiguration
+        let configuration = configuration.copy() as! URLSessionConfiguration  // the caller's stays as it was
         configuration.timeoutIntervalForRequest = timeout
         configuration.timeoutIntervalForResource = timeout
         configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
@@ -46,10 +46,7 @@ public final class URLSessionTransport: HTTPTransport, Sendable {
     }
 
     public func send(_ request: TransportRequest) async throws -> TransportResponse {
-        guard let url = URL(string: request.url), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
-            url.host?.isEmpty == false
-        else { throw TransportError.unsupportedScheme }
-        var urlRequest = URLRequest(url: url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: timeout)
+        var urlRequest = URLRequest(url: try request.httpURL(), cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: timeout)
         urlRequest.httpMethod = request.method
         for (name, value) in request.headers { urlRequest.addValue(value, forHTTPHeaderField: name) }
         urlRequest.httpBody = request.body ?? (request.method == "POST" ? Data() : nil)

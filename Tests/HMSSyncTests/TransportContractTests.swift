@@ -101,7 +101,11 @@ extension TransportCase {
             peer: .scripted(.answer(ScriptedPeer.answer(status: 503, body: Data(#"{"code": "UNAVAILABLE"}"#.utf8)))),
             outcome: .answer(status: 503, containing: "UNAVAILABLE")),
     ] + ["file:///etc/hostname", "ftp://127.0.0.1/x", "gopher://127.0.0.1/x", "dict://127.0.0.1/x"].map { url in
-        TransportCase(name: "only http and https: \(url) is refused, not retryable", peer: .url(url), outcome: .refused(retryable: false))
+        TransportCase(
+            name: "only http and https: \(url) is refused, not retryable", peer: .url(url),
+            outcome: .refused(retryable: false, saying: "only http and https"))
+    } + [("http:///v1/sync/pull", "names no host"), ("not a url", "not a valid URL")].map { url, saying in
+        TransportCase(name: "\(url) is refused before anything is sent, not retryable", peer: .url(url), outcome: .refused(retryable: false, saying: saying))
     }
 }
 

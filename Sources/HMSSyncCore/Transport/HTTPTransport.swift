@@ -15,6 +15,19 @@ public struct TransportRequest: Sendable {
     }
 }
 
+extension TransportRequest {
+    /// The request's URL when it is an `http` or `https` URL naming a host; otherwise the
+    /// refusal every transport gives before sending anything (not retryable).
+    public func httpURL() throws -> URL {
+        guard let parsed = URL(string: url), let scheme = parsed.scheme?.lowercased() else {
+            throw TransportError("not a valid URL", isRetryable: false)
+        }
+        guard scheme == "http" || scheme == "https" else { throw TransportError.unsupportedScheme }
+        guard parsed.host?.isEmpty == false else { throw TransportError("the URL names no host", isRetryable: false) }
+        return parsed
+    }
+}
+
 /// The answer: status, headers (names lower-cased) and body.
 public struct TransportResponse: Sendable {
     public let status: Int
