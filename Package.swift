@@ -12,6 +12,8 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .library(name: "HMSSyncCore", targets: ["HMSSyncCore"]),
+        .library(name: "HMSSyncCurl", targets: ["HMSSyncCurl"]),
+        .library(name: "HMSSyncURLSession", targets: ["HMSSyncURLSession"]),
         .executable(name: "hms-server", targets: ["HMSServer"]),
         .executable(name: "hms-sync", targets: ["hms-sync"]),
     ],
@@ -30,16 +32,19 @@ let package = Package(
     ],
     targets: [
         .systemLibrary(name: "CCurl", path: "Sources/CCurl"),
+        // The core embeds in mobile apps: GRDB, swift-log, swift-crypto and Foundation only
+        // (scripts/check-core-portability.sh keeps it so). Transports live beside it.
         .target(
             name: "HMSSyncCore",
             dependencies: [
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
-                "CCurl",
             ],
             swiftSettings: swiftSettings
         ),
+        .target(name: "HMSSyncCurl", dependencies: ["HMSSyncCore", "CCurl"], swiftSettings: swiftSettings),
+        .target(name: "HMSSyncURLSession", dependencies: ["HMSSyncCore"], swiftSettings: swiftSettings),
         .executableTarget(
             name: "HMSServer",
             dependencies: [
@@ -65,6 +70,7 @@ let package = Package(
             name: "hms-sync",
             dependencies: [
                 "HMSSyncCore",
+                "HMSSyncCurl",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -78,6 +84,7 @@ let package = Package(
             name: "hms-bench",
             dependencies: [
                 "HMSSyncCore",
+                "HMSSyncCurl",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             path: "Benchmarks/hms-bench",
@@ -88,6 +95,8 @@ let package = Package(
             dependencies: [
                 "HMSServer",
                 "HMSSyncCore",
+                "HMSSyncCurl",
+                "HMSSyncURLSession",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
@@ -103,6 +112,7 @@ let package = Package(
             dependencies: [
                 "HMSSyncCore",
                 "HMSTestSupport",
+                "HMSSyncCurl",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings

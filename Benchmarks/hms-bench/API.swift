@@ -1,5 +1,6 @@
 import Foundation
 import HMSSyncCore
+import HMSSyncCurl
 
 /// The few REST and sync calls the bench makes itself, over the library's libcurl transport.
 struct API {

@@ -1,5 +1,6 @@
 import Foundation
 import HMSSyncCore
+import HMSSyncCurl
 
 /// The release `hms-server` on a loopback port with a database in the bench's folder.
 final class BenchServer: @unchecked Sendable {

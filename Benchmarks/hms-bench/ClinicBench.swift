@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import HMSSyncCore
+import HMSSyncCurl
 
 /// (2) first sync into an admin replica, (3) empty pulls at two sizes, (4) offline booking
 /// latency: one server database grown by direct writes between runs of the server.

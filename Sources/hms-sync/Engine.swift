@@ -1,5 +1,6 @@
 import Foundation
 import HMSSyncCore
+import HMSSyncCurl
 
 /// How long the server may stay silent before a command gives up with exit 3: the contract's
 /// 30 s, or `HMS_SYNC_TIMEOUT` seconds when set (so drills and tests need not wait 30 s).

@@ -1,46 +1,19 @@
 import Foundation
 import HMSSyncCore
+import HMSSyncCurl
 import Testing
 
-@Suite("CONTRACT §9.1 client transport: http and https only, answers capped, Retry-After clamped")
+@Suite("CONTRACT §9.1 sync engine over a transport: oversized answers stop it, Retry-After clamped")
 struct TransportLimitsTests {
-    @Test("libcurl speaks only http and https: other schemes are refused without being retried", arguments: [
-        "file:///etc/hostname", "ftp://127.0.0.1/x", "gopher://127.0.0.1/x", "dict://127.0.0.1/x",
-    ])
-    func schemes(url: String) async throws {
-        do {
-            _ = try await CurlTransport(connectTimeout: 2, totalTimeout: 5).send(TransportRequest(method: "GET", url: url))
-            Issue.record("\(url) was fetched")
-        } catch let error as TransportError {
-            #expect(!error.isRetryable, "\(error)")
-        }
-    }
-
-    @Test("an answer over the size cap is refused with a clear, non-retryable error")
-    func capped() async throws {
-        try await LiveServer.run { server in
-            let login = TransportRequest(
-                method: "POST", url: server.url + "/v1/auth/login", headers: [("Content-Type", "application/json")],
-                body: Data(#"{"email": "\#(server.adminEmail)", "password": "\#(server.adminPassword)"}"#.utf8))
-            let small = CurlTransport(connectTimeout: 5, totalTimeout: 30, maxResponseBytes: 256)
-            do {
-                let answer = try await small.send(login)
-                Issue.record("an answer of \(answer.body.count) bytes got through a 256-byte cap")
-            } catch let error as TransportError {
-                #expect(error.description.contains("larger than 256 bytes") && !error.isRetryable, "\(error)")
-            }
-            let roomy = try await CurlTransport().send(login)
-            #expect(roomy.status == 200 && roomy.body.count > 256, "the default cap takes it")
-        }
-    }
-
-    @Test("the sync engine stops at once on an oversized answer (exit 1's refusal, not 30 s of retries)")
-    func engineStops() async throws {
+    // The transports' own limits (schemes, the body cap) are rows of TransportContractTests.
+    @Test("the sync engine stops at once on an oversized answer (exit 1's refusal, not 30 s of retries)",
+          arguments: TransportKind.allCases)
+    func engineStops(kind: TransportKind) async throws {
         try await LiveServer.run { server in
             let patient = try await server.addPatient("Cap")
             let replica = try Replica(path: server.replicaPath("cap"), key: .random())
             let engine = SyncEngine(
-                replica: replica, transport: CurlTransport(connectTimeout: 5, totalTimeout: 30, maxResponseBytes: 64),
+                replica: replica, transport: kind.make(limit: 64),
                 retry: RetryPolicy(silenceLimit: 30))
             let started = Date()
             await #expect {

@@ -1,11 +1,5 @@
 import Foundation
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Which hosts stay on this machine: `localhost`, 127.0.0.0/8 and ::1 (also as ::ffff:127.x.y.z).
 /// Plain HTTP and plain SMTP are allowed to these alone unless an option says otherwise.
 package enum Loopback {
@@ -14,18 +8,12 @@ package enum Loopback {
         var name = host.lowercased()
         if name.hasPrefix("[") && name.hasSuffix("]") { name = String(name.dropFirst().dropLast()) }
         if name == "localhost" || name == "localhost." { return true }
-        var v4 = in_addr()
-        if inet_pton(AF_INET, name, &v4) == 1 {
-            return withUnsafeBytes(of: &v4) { $0[0] == 127 }
-        }
-        var v6 = in6_addr()
-        guard inet_pton(AF_INET6, name, &v6) == 1 else { return false }
-        return withUnsafeBytes(of: &v6) { bytes in
-            let isLoopback = bytes[0..<15].allSatisfy { $0 == 0 } && bytes[15] == 1
-            let isMappedV4Loopback = bytes[0..<10].allSatisfy { $0 == 0 } && bytes[10] == 0xFF && bytes[11] == 0xFF
-                && bytes[12] == 127
-            return isLoopback || isMappedV4Loopback
-        }
+        if let v4 = IPAddressText.v4(name) { return v4[0] == 127 }
+        guard let bytes = IPAddressText.v6(name) else { return false }
+        let isLoopback = bytes[0..<15].allSatisfy { $0 == 0 } && bytes[15] == 1
+        let isMappedV4Loopback = bytes[0..<10].allSatisfy { $0 == 0 } && bytes[10] == 0xFF && bytes[11] == 0xFF
+            && bytes[12] == 127
+        return isLoopback || isMappedV4Loopback
     }
 
     /// The host part of `url` without IPv6 brackets, or nil when the URL has none.

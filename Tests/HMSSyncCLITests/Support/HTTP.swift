@@ -1,5 +1,6 @@
 import Foundation
 import HMSSyncCore
+import HMSSyncCurl
 
 /// Plain JSON calls to the server for test setup, over the library's libcurl transport.
 struct HTTP: Sendable {

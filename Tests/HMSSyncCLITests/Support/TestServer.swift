@@ -1,5 +1,6 @@
 import Foundation
 import HMSSyncCore
+import HMSSyncCurl
 import Testing
 
 /// A real `hms-server` on a free loopback port with its own temporary SQLite database; it can be

@@ -1,5 +1,6 @@
 import Foundation
 import HMSSyncCore
+import HMSSyncCurl
 
 /// What the network does to one request.
 enum Fault: Sendable, Equatable {

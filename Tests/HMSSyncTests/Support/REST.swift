@@ -1,5 +1,6 @@
 import Foundation
 import HMSSyncCore
+import HMSSyncCurl
 
 /// An HTTP answer as the tests read it.
 struct Answer: Sendable {

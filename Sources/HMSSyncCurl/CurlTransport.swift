@@ -1,11 +1,13 @@
 import CCurl
 import Foundation
+import HMSSyncCore
 
 /// `HTTPTransport` on libcurl. curl blocks, so requests run one at a time on a private serial
 /// queue, off Swift's cooperative threads; the one easy handle is reused so connections stay
 /// alive between requests. TLS peers are verified (curl's default), gzip is accepted. Only
 /// `http` and `https` are spoken, redirects are not followed, and an answer larger than
-/// `maxResponseBytes` (after decompression) is cut off and refused.
+/// `maxResponseBytes` (after decompression) is cut off and refused. The CLI's transport; it
+/// lives outside `HMSSyncCore` because libcurl is not there on iOS (`HMSSyncURLSession` is).
 public final class CurlTransport: HTTPTransport, @unchecked Sendable {
     // @unchecked: `handle` is touched only on `queue`, which is serial.
     private let queue = DispatchQueue(label: "hms.curl")
@@ -14,14 +16,11 @@ public final class CurlTransport: HTTPTransport, @unchecked Sendable {
     private let totalTimeout: Int
     private let maxResponseBytes: Int
 
-    /// The default cap on an answer's body: 64 MiB, far above the largest page the server sends.
-    public static let defaultMaxResponseBytes = 64 << 20
-
     /// - Parameters:
     ///   - connectTimeout: seconds to establish a connection.
     ///   - totalTimeout: seconds for a whole exchange.
     ///   - maxResponseBytes: the largest answer body taken.
-    public init(connectTimeout: Int = 10, totalTimeout: Int = 60, maxResponseBytes: Int = CurlTransport.defaultMaxResponseBytes) {
+    public init(connectTimeout: Int = 10, totalTimeout: Int = 60, maxResponseBytes: Int = TransportResponse.defaultBodyLimit) {
         self.connectTimeout = connectTimeout
         self.totalTimeout = totalTimeout
         self.maxResponseBytes = maxResponseBytes
@@ -33,7 +32,8 @@ public final class CurlTransport: HTTPTransport, @unchecked Sendable {
     }
 
     public func send(_ request: TransportRequest) async throws -> TransportResponse {
-        try await withCheckedThrowingContinuation { continuation in
+        _ = try request.httpURL()  // the shared refusals first; curl's protocol list stays as a second lock
+        return try await withCheckedThrowingContinuation { continuation in
             queue.async {
                 continuation.resume(with: Result { try self.perform(request) })
             }
@@ -107,8 +107,7 @@ public final class CurlTransport: HTTPTransport, @unchecked Sendable {
                     hms_curl_setopt_ptr(curl, CURLOPT_HEADERDATA, sinkPointer)
                     let result = curl_easy_perform(curl)
                     if sink.tooLarge || result == CURLE_FILESIZE_EXCEEDED {
-                        let cap = maxResponseBytes >= 1 << 20 ? "\(maxResponseBytes >> 20) MiB" : "\(maxResponseBytes) bytes"
-                        throw TransportError("the server's answer is larger than \(cap); refused", isRetryable: false)
+                        throw TransportError.tooLarge(limit: maxResponseBytes)
                     }
                     guard result == CURLE_OK else {
                         throw TransportError(
