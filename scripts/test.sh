@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # The whole test suite: installs what is missing, checks that the core stays portable
-# (scripts/check-core-portability.sh), checks the OpenAPI document, builds the
+# (scripts/check-core-portability.sh), checks the design tokens' forms and contrast
+# (scripts/check-tokens.py), checks the OpenAPI document, builds the
 # binaries the CLI tests run, drives the real server with schemathesis from openapi.yaml,
 # then runs every Swift test. Give HMS_TEST_FILTER to narrow the Swift tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/ensure-deps.sh --test
 scripts/check-core-portability.sh
+python3 scripts/check-tokens.py
 python3 scripts/validate-openapi.py
 swift build --build-tests
 scripts/api-conformance.sh .build/debug/hms-server
