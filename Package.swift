@@ -93,6 +93,7 @@ let package = Package(
         .testTarget(
             name: "HMSSyncTests",
             dependencies: [
+                "HMSTestSupport",
                 "HMSServer",
                 "HMSSyncCore",
                 "HMSSyncCurl",

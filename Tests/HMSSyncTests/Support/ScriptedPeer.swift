@@ -1,4 +1,5 @@
 import Foundation
+import HMSTestSupport
 
 #if canImport(Glibc)
 import Glibc
@@ -42,20 +43,9 @@ final class ScriptedPeer: @unchecked Sendable {
     /// Listens on a free loopback port and serves `script` until `stop()`.
     init(_ script: Script) throws {
         self.script = script
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
-        }
-        guard fd >= 0, bound == 0, listen(fd, 16) == 0 else { throw TestFailure("cannot listen on loopback") }
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-        }
+        guard let (fd, port) = LoopbackSocket.listen() else { throw TestFailure("cannot listen on loopback") }
         listener = fd
-        port = Int(UInt16(bigEndian: address.sin_port))
+        self.port = port
         Thread.detachNewThread { [self] in acceptLoop() }
     }
 
