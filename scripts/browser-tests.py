@@ -260,22 +260,19 @@ def test_patient_books(browser, server, practice):
     book = browser.visible("button, a, h1, h2", "Book")
     expect_clean(browser, "patient sign-in")
     browser.screenshot("patient-book")
-    if book.tag_name in ("button", "a"):
-        book.click()
-    doctor = browser.visible("select[name=doctor], select#doctor, select")
-    WebDriverWait(browser.driver, WAIT).until(
-        lambda _: any(practice.doctor_name in option.text for option in doctor.find_elements(By.TAG_NAME, "option")))
-    for option in doctor.find_elements(By.TAG_NAME, "option"):
-        if practice.doctor_name in option.text:
-            option.click()
+    choose_doctor(browser, practice.doctor_name)
     day = browser.visible("input[type=date]")
     browser.driver.execute_script(
         "arguments[0].value = arguments[1];"
         "arguments[0].dispatchEvent(new Event('input', {bubbles: true}));"
         "arguments[0].dispatchEvent(new Event('change', {bubbles: true}));", day, practice.day.isoformat())
-    slot = browser.visible("[data-slot], .slot, button", "09:00")
+    slot = browser.visible("button", "09:00")
     browser.screenshot("patient-slots")
     slot.click()
+    confirm = [button for button in browser.driver.find_elements(By.CSS_SELECTOR, "dialog[open] button, [role=dialog] button")
+               if button.is_displayed() and button.text.strip().lower() in ("book", "confirm", "book it")]
+    if confirm:
+        confirm[0].click()
     deadline = time.monotonic() + WAIT
     while True:
         appointments = server.expect(200, "GET", "/v1/appointments", token=practice.patient_token)["items"]
@@ -287,6 +284,23 @@ def test_patient_books(browser, server, practice):
     browser.visible("li, tr, article, [data-appointment]", "09:00")
     expect_clean(browser, "booking")
     browser.screenshot("patient-booked")
+
+
+def choose_doctor(browser, name):
+    """Picks the doctor by name, from a select or from a list of buttons/links."""
+    def find(driver):
+        for select in driver.find_elements(By.CSS_SELECTOR, "select"):
+            for option in select.find_elements(By.TAG_NAME, "option"):
+                if select.is_displayed() and name in option.text:
+                    return option
+        for element in driver.find_elements(By.CSS_SELECTOR, "button, a, [role=option], [role=radio], label"):
+            if element.is_displayed() and name in element.text:
+                return element
+        return False
+    try:
+        WebDriverWait(browser.driver, WAIT).until(find).click()
+    except TimeoutException:
+        raise AssertionError(f"no visible way to choose {name!r}")
 
 
 def test_doctor_list(browser, server, practice):
@@ -304,7 +318,7 @@ def test_logout(browser, server, practice):
     browser.fresh()
     browser.sign_in(ADMIN_EMAIL, ADMIN_PASSWORD)
     browser.visible("h1, h2, h3", "No-shows")
-    browser.visible("button, a", "Log out").click()
+    browser.visible("button, a", "Sign out").click()
     browser.visible("input[type=password]")
     browser.driver.refresh()
     browser.visible("input[type=password]")
