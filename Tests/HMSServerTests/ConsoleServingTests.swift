@@ -104,6 +104,14 @@ struct ConsoleServingTests {
         }
     }
 
+    @Test("a server whose console folder is missing still starts and answers /app/ with 404 NOT_FOUND")
+    func missingFolder() async throws {
+        try await TestServer { $0.consoleDir = "/nonexistent/hms-console" }.run { api in
+            expectError(try await api.get("/app/"), 404, "NOT_FOUND")
+            #expect(try await api.get("/healthz").status == .ok)
+        }
+    }
+
     @Test("HMS_CONSOLE_DIR names the folder; ./Console by default")
     func setting() throws {
         #expect(try Config.resolve { _ in nil }.consoleDir == "./Console")
