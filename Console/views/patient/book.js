@@ -97,8 +97,23 @@ export async function render(main) {
   specialty.addEventListener("change", () => void loadDoctors());
   doctor.addEventListener("change", () => void loadSlots());
   day.addEventListener("change", () => void loadSlots());
-  slots.addEventListener("pick", (event) => {
-    const start = /** @type {CustomEvent<string>} */ (event).detail;
+  /**
+   * SLOT_TAKEN's free alternatives (CONTRACT.md §9.2) as buttons that book them.
+   * @param {unknown} details
+   */
+  function alternatives(details) {
+    const found = /** @type {{alternatives?: {start: string}[]} | null} */ (details)?.alternatives ?? [];
+    if (!Array.isArray(found) || found.length === 0) return null;
+    return h("ul", { class: "slots" }, found.map((slot) => {
+      const button = h("button", { type: "button", class: "button-slot", "data-slot": slot.start },
+        [`Book ${dayOf(slot.start)}, ${timeOf(slot.start)}`]);
+      button.addEventListener("click", () => pick(slot.start));
+      return h("li", {}, [button]);
+    }));
+  }
+
+  /** @param {string} start */
+  function pick(start) {
     void (async () => {
       outcome.replaceChildren(h("p", { role: "status" }, ["Booking…"]));
       try {
@@ -106,13 +121,19 @@ export async function render(main) {
         outcome.replaceChildren(h("p", { class: "success", role: "status" }, [
           `Booked: ${dayOf(booked.start)} at ${timeOf(booked.start)} with ${booked.doctor.name}.`]));
       } catch (error) {
-        const code = error instanceof ApiError ? error.code : "INTERNAL";
-        outcome.replaceChildren(code === "SLOT_TAKEN"
-          ? h("div", { class: "error-summary", role: "alert" }, [messageFor(code)]) : problem(error));
+        if (error instanceof ApiError && error.code === "SLOT_TAKEN") {
+          const others = alternatives(error.details);
+          outcome.replaceChildren(h("div", { class: "error-summary stack", role: "alert" }, [
+            others ? "That time was just taken. These are free:" : messageFor(error.code), others]));
+        } else {
+          outcome.replaceChildren(problem(error));
+        }
       }
       await Promise.all([loadSlots(), loadMine()]);
     })();
-  });
+  }
+
+  slots.addEventListener("pick", (event) => pick(/** @type {CustomEvent<string>} */ (event).detail));
 
   await Promise.all([loadDoctors(), loadMine()]);
 }
