@@ -348,6 +348,10 @@ def main():
     signal.alarm(arguments.timeout)
 
     started = time.monotonic()
+    os.makedirs(arguments.screenshots, exist_ok=True)
+    for old in os.listdir(arguments.screenshots):  # this run's pictures only
+        if old.endswith(".png"):
+            os.remove(os.path.join(arguments.screenshots, old))
     passed = failed = 0
     server = browser = None
     try:
