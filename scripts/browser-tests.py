@@ -243,6 +243,25 @@ def test_wrong_password(browser, server, practice):
     browser.screenshot("login-error")
 
 
+def test_slow_down(browser, server, practice):
+    """Too many wrong passwords for one account (429 RATE_LIMITED) say "slow down" and how long."""
+    browser.fresh()
+    email = f"nobody{time.time_ns()}@example.test"
+    for attempt in range(8):
+        browser.sign_in(email, f"wrong-password-{attempt}")
+        error = browser.visible("form [role=alert]")
+        WebDriverWait(browser.driver, WAIT).until(lambda _: error.text.strip())
+        if "slow down" in error.text.lower():
+            break
+        browser.driver.execute_script("arguments[0].textContent = ''", error)
+    else:
+        raise AssertionError(f"no 'slow down' after 8 wrong passwords; the form says {error.text!r}")
+    if not any(character.isdigit() for character in error.text):
+        raise AssertionError(f"the 429 message gives no time to wait (Retry-After): {error.text!r}")
+    browser.problems()  # the 401s and the 429 are expected here
+    browser.screenshot("login-slow-down")
+
+
 def test_admin_dashboard(browser, server, practice):
     """The admin signs in and lands on a dashboard with a visible "No-shows" heading."""
     browser.fresh()
@@ -330,7 +349,7 @@ def test_logout(browser, server, practice):
     expect_clean(browser, "logout")
 
 
-TESTS = [test_page_load, test_wrong_password, test_admin_dashboard, test_patient_books, test_doctor_list, test_logout]
+TESTS = [test_page_load, test_wrong_password, test_slow_down, test_admin_dashboard, test_patient_books, test_doctor_list, test_logout]
 
 
 def main():
