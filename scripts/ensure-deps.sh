@@ -2,11 +2,14 @@
 # Installs what a fresh machine lacks for building and testing HMS (idempotent, quiet when
 # everything is there): libcurl's headers for the client transport and SMTP, SQLite's headers
 # for GRDB, and the Python tools the tests drive (an SMTP server, the OpenAPI validator,
-# schemathesis).
+# schemathesis). With --test also the console's tools: Chromium and its driver for the browser
+# tests (with selenium from PyPI), and Debian's TypeScript for `tsc --checkJs`.
 set -euo pipefail
 
 missing=()
-for pkg in libcurl4-openssl-dev libsqlite3-dev; do
+packages=(libcurl4-openssl-dev libsqlite3-dev)
+[ "${1:-}" = "--test" ] && packages+=(chromium chromium-driver node-typescript)
+for pkg in "${packages[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
 done
 if [ ${#missing[@]} -gt 0 ]; then
@@ -20,5 +23,6 @@ if [ "${1:-}" = "--test" ]; then
   python3 - <<'PY' 2>/dev/null || { echo "ensure-deps: installing Python test tools" >&2; python3 -m pip install -q --disable-pip-version-check aiosmtpd openapi-spec-validator pyyaml; }
 import aiosmtpd, openapi_spec_validator, yaml
 PY
+  python3 -c 'import selenium' 2>/dev/null || { echo "ensure-deps: installing selenium" >&2; python3 -m pip install -q --disable-pip-version-check selenium; }
   command -v schemathesis >/dev/null || { echo "ensure-deps: installing schemathesis" >&2; python3 -m pip install -q --disable-pip-version-check schemathesis; }
 fi

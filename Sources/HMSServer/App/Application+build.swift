@@ -65,6 +65,7 @@ func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
     SyncController(services: services).addRoutes(to: &routes)
     UsersController(services: services).addRoutes(to: &routes)
     MeController(services: services).addRoutes(to: &routes)
+    ConsoleController(files: ConsoleFiles(folder: services.config.consoleDir)).addRoutes(to: &routes)
 
     let limiter = RateLimiter(perMinute: services.config.rateLimit)
     let rateLimits = RateLimitMiddleware(limiter: limiter)

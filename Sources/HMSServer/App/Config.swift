@@ -53,6 +53,9 @@ struct Config: Sendable {
     /// Seconds a connection may stay silent, and the longest a request may take to arrive;
     /// not in the contract: tests shorten it.
     var idleTimeout = 30
+    /// The folder of the web console's static files, served at `/app/` (`HMS_CONSOLE_DIR`; not in
+    /// the contract): relative paths are taken from the working directory.
+    var consoleDir = "./Console"
 
     /// The sender of escalation mail.
     var mailSender: String { mailFrom ?? "hms@\(mailDomain)" }
@@ -122,6 +125,7 @@ extension Config {
         config.mailPollInterval = try integer("HMS_MAIL_POLL_INTERVAL", value, default: config.mailPollInterval, in: 1...3_600)
         config.mailRetryBase = try integer("HMS_MAIL_RETRY_BASE", value, default: config.mailRetryBase, in: 1...3_600)
         config.sessionMaxAge = try integer("HMS_SESSION_MAX_AGE", value, default: config.sessionMaxAge, in: 60...315_360_000)
+        if let folder = value("HMS_CONSOLE_DIR"), !folder.isEmpty { config.consoleDir = folder }
         try config.resolveTransport(value)
         return config
     }

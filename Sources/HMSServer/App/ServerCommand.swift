@@ -41,6 +41,7 @@ struct ServerCommand: AsyncParsableCommand {
     var allowPlainHttp = false
     @Option(help: "Send mail only over TLS, true or false; default true unless the SMTP host is loopback [HMS_SMTP_REQUIRE_TLS]")
     var smtpRequireTls: String?
+    @Option(help: "Folder of the web console served at /app/, default ./Console [HMS_CONSOLE_DIR]") var consoleDir: String?
 
     func run() async throws {
         let flags: [String: String?] = [
@@ -54,6 +55,7 @@ struct ServerCommand: AsyncParsableCommand {
             "HMS_SESSION_MAX_AGE": sessionMaxAge,
             "HMS_TLS_CERT": tlsCert, "HMS_TLS_KEY": tlsKey, "HMS_ALLOW_PLAIN_HTTP": allowPlainHttp ? "true" : nil,
             "HMS_SMTP_REQUIRE_TLS": smtpRequireTls,
+            "HMS_CONSOLE_DIR": consoleDir,
         ]
         let environment = ProcessInfo.processInfo.environment
         let config: Config

@@ -1,0 +1,139 @@
+// The patient's landing view: find a doctor (by specialty), pick a day, see its free slots, book
+// one; their upcoming appointments below. Everything through /v1: doctors, slots, appointments.
+import { ApiError } from "../../api/client.js";
+import { book, listAppointments, listDoctors, listSlots } from "../../api/endpoints.js";
+import { messageFor } from "../../api/messages.js";
+import { AppointmentList } from "../../components/appointment-list/appointment-list.js";
+import { h } from "../../components/dom.js";
+import { SlotList } from "../../components/slot-list/slot-list.js";
+import { clinicDate, dayOf, timeOf } from "../../format/time.js";
+import { loading, problem } from "../status.js";
+
+/** @typedef {import("../../api/types.js").Doctor} Doctor */
+
+/** A new appointment id, so a retried booking is answered once (CONTRACT.md §4). */
+function newId() {
+  if (typeof crypto.randomUUID === "function") return crypto.randomUUID();
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  bytes[6] = (bytes[6] & 0x0f) | 0x40;
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;
+  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/** @param {HTMLElement} main */
+export async function render(main) {
+  const specialty = h("input", { id: "book-specialty", name: "specialty", type: "search", autocomplete: "off" });
+  const doctor = h("select", { id: "book-doctor", name: "doctor" });
+  const day = h("input", { id: "book-day", name: "day", type: "date", min: clinicDate(), value: clinicDate(1) });
+  const slots = new SlotList();
+  const outcome = h("div", { class: "outcome", "aria-live": "polite" });
+  const mine = new AppointmentList();
+  mine.setAttribute("show", "doctor");
+  mine.setAttribute("empty", "You have no upcoming appointments.");
+  const slotArea = h("div", { class: "stack" }, [slots]);
+  const mineArea = h("div", {}, [loading("your appointments")]);
+
+  main.append(
+    h("h1", {}, ["Book an appointment"]),
+    h("section", { class: "card stack", "aria-labelledby": "find-title" }, [
+      h("h2", { id: "find-title" }, ["Find a doctor"]),
+      h("div", { class: "field" }, [h("label", { for: "book-specialty" }, ["Specialty (optional)"]), specialty]),
+      h("div", { class: "field" }, [h("label", { for: "book-doctor" }, ["Doctor"]), doctor]),
+      h("div", { class: "field" }, [h("label", { for: "book-day" }, ["Day"]), day]),
+    ]),
+    h("section", { class: "card stack", "aria-labelledby": "slots-title" }, [
+      h("h2", { id: "slots-title" }, ["Free times"]), outcome, slotArea,
+    ]),
+    h("section", { class: "card stack", "aria-labelledby": "mine-title" }, [
+      h("h2", { id: "mine-title" }, ["Your upcoming appointments"]), mineArea,
+    ]),
+  );
+
+  /** @type {Doctor[]} */
+  let doctors = [];
+
+  async function loadDoctors() {
+    doctor.replaceChildren(h("option", { value: "" }, ["Loading doctors…"]));
+    try {
+      const page = await listDoctors(specialty.value.trim() || undefined);
+      doctors = page.items.filter((item) => !item.blacklisted);
+      doctor.replaceChildren(doctors.length === 0 ? h("option", { value: "" }, ["No doctor matches"]) :
+        h("option", { value: "" }, ["Choose a doctor"]));
+      for (const item of doctors) doctor.append(h("option", { value: item.id }, [`${item.name} — ${item.specialty}`]));
+      if (doctors.length === 1) doctor.value = doctors[0].id;
+      await loadSlots();
+    } catch (error) {
+      doctor.replaceChildren(h("option", { value: "" }, ["Doctors couldn't be loaded"]));
+      slotArea.replaceChildren(problem(error));
+    }
+  }
+
+  async function loadSlots() {
+    if (!doctor.value || !day.value) {
+      slotArea.replaceChildren(h("p", { class: "empty" }, ["Choose a doctor and a day to see the free times."]));
+      return;
+    }
+    slotArea.replaceChildren(loading("free times"));
+    try {
+      const page = await listSlots(doctor.value, day.value);
+      slots.slots = page.items;
+      slotArea.replaceChildren(slots);
+    } catch (error) {
+      slotArea.replaceChildren(problem(error));
+    }
+  }
+
+  async function loadMine() {
+    try {
+      const page = await listAppointments({ status: "BOOKED", from: clinicDate() });
+      mine.items = page.items;
+      mineArea.replaceChildren(mine);
+    } catch (error) {
+      mineArea.replaceChildren(problem(error));
+    }
+  }
+
+  specialty.addEventListener("change", () => void loadDoctors());
+  doctor.addEventListener("change", () => void loadSlots());
+  day.addEventListener("change", () => void loadSlots());
+  /**
+   * SLOT_TAKEN's free alternatives (CONTRACT.md §9.2) as buttons that book them.
+   * @param {unknown} details
+   */
+  function alternatives(details) {
+    const found = /** @type {{alternatives?: {start: string}[]} | null} */ (details)?.alternatives ?? [];
+    if (!Array.isArray(found) || found.length === 0) return null;
+    return h("ul", { class: "slots" }, found.map((slot) => {
+      const button = h("button", { type: "button", class: "button-slot", "data-slot": slot.start },
+        [`Book ${dayOf(slot.start)}, ${timeOf(slot.start)}`]);
+      button.addEventListener("click", () => pick(slot.start));
+      return h("li", {}, [button]);
+    }));
+  }
+
+  /** @param {string} start */
+  function pick(start) {
+    void (async () => {
+      outcome.replaceChildren(h("p", { role: "status" }, ["Booking…"]));
+      try {
+        const booked = await book({ id: newId(), doctorId: doctor.value, start });
+        outcome.replaceChildren(h("p", { class: "success", role: "status" }, [
+          `Booked: ${dayOf(booked.start)} at ${timeOf(booked.start)} with ${booked.doctor.name}.`]));
+      } catch (error) {
+        if (error instanceof ApiError && error.code === "SLOT_TAKEN") {
+          const others = alternatives(error.details);
+          outcome.replaceChildren(h("div", { class: "error-summary stack", role: "alert" }, [
+            others ? "That time was just taken. These are free:" : messageFor(error.code), others]));
+        } else {
+          outcome.replaceChildren(problem(error));
+        }
+      }
+      await Promise.all([loadSlots(), loadMine()]);
+    })();
+  }
+
+  slots.addEventListener("pick", (event) => pick(/** @type {CustomEvent<string>} */ (event).detail));
+
+  await Promise.all([loadDoctors(), loadMine()]);
+}
