@@ -360,6 +360,9 @@ def main():
     parser.add_argument("--timeout", type=int, default=240, help="seconds the whole run may take")
     parser.add_argument("-k", dest="only", help="run only the tests whose name contains this")
     arguments = parser.parse_args()
+    # the server runs in its own temporary folder: every path given here must hold from there
+    for name in ("server", "console", "screenshots"):
+        setattr(arguments, name, os.path.abspath(getattr(arguments, name)))
 
     def out_of_time(*_):
         raise TimeoutError(f"the browser tests took more than {arguments.timeout} s")
