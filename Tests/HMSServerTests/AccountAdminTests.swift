@@ -67,6 +67,8 @@ struct AccountAdminTests {
             let reply = try await api.get("/v1/admin/users?q=\(longQuery)", token: practice.admin)
             expectError(reply, 400, "VALIDATION", field: "q")
             #expect(!reply.text.contains(longQuery))
+            // a control character (here U+0007) is refused like in any text field
+            expectError(try await api.get("/v1/admin/users?q=a%07b", token: practice.admin), 400, "VALIDATION", field: "q")
         }
     }
 

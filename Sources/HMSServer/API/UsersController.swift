@@ -6,9 +6,6 @@ import Hummingbird
 struct UsersController {
     let services: AppServices
 
-    /// The longest `q` accepted; longer searches can't match a name or email anyway.
-    static let maxQueryLength = 254
-
     func addRoutes(to routes: inout RouteTable) {
         routes.add(.get, "/v1/admin/users", list)
         routes.add(.post, "/v1/admin/users/{id}/disable") { try await setDisabled($0, $1, true) }
@@ -25,9 +22,10 @@ struct UsersController {
             }
             return role
         }
-        let query = request.query("q")
-        if let query, query.count > Self.maxQueryLength {
-            throw DomainError.validation(field: "q", "q must be at most \(Self.maxQueryLength) characters")
+        // the search text follows the text rules of what it searches (names and emails): scalars
+        // and bytes counted, control and format characters refused, NFC
+        let query = try request.query("q").map { text throws(DomainError) in
+            try FieldRule.text(text, field: "q", limit: .email)
         }
         let rows = try await services.store.accounts(
             role: role, matching: query, after: list.cursor, limit: list.fetchLimit)
