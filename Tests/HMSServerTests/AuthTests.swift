@@ -191,7 +191,7 @@ struct AuthTests {
                 "/v1/auth/login", json: ["email": TestServer.adminEmail, "password": "a-changed-password"])
             expectError(changed, 401, "INVALID_CREDENTIALS")
         }
-        let store = try Store(path: server.databasePath)
+        let store = try SQLiteStore(path: server.databasePath)
         let admins = try await store.pool.read { db in
             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM users WHERE role = 'admin'")
         }

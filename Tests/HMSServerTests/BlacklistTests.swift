@@ -105,7 +105,7 @@ struct BlacklistTests {
             _ = try await api.blacklist(admin, doctor.id)
             return doctor.id
         }
-        let store = try Store(path: server.databasePath)
+        let store = try SQLiteStore(path: server.databasePath)
         await #expect(throws: DomainError(.blacklisted, "this doctor is blacklisted")) {
             try await store.startFamily(userId: doctorId, refreshHash: "h", expiresAt: Date() + 60, now: Date())
         }

@@ -15,7 +15,7 @@ struct BusyMigrationTests {
         let (future, past) = ("0b5c1f7e-2f6a-4a55-9e8e-6a1d8c1f0001", "0b5c1f7e-2f6a-4a55-9e8e-6a1d8c1f0002")
         let oldDatabaseId = try await {
             let queue = try DatabaseQueue(path: path)
-            try Store.migrator.migrate(queue, upTo: "v4-bounded-overlap-triggers")
+            try SQLiteStore.migrator.migrate(queue, upTo: "v4-bounded-overlap-triggers")
             return try await queue.write { db in
                 try db.execute(sql: """
                     INSERT INTO users (id, name, email, role, password_hash, created_at) VALUES
@@ -30,12 +30,12 @@ struct BusyMigrationTests {
             }
         }()
 
-        let store = try Store(path: path)
+        let store = try SQLiteStore(path: path)
         let (busy, changes, databaseId, key) = try store.pool.read { db in
             (try Row.fetchAll(db, sql: "SELECT id, appointment_id, ended FROM busy"),
              try String.fetchAll(db, sql: "SELECT entity_id FROM changes WHERE entity = 'busy'"),
              try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'databaseId'"),
-             try Store.busyKey(db))
+             try SQLiteTransaction(db: db).busyKey())
         }
         let derived = BusyId.derive(appointmentId: future, key: key)
         #expect(busy.map { $0["id"] as String } == [derived])

@@ -294,7 +294,7 @@ struct EmailUniquenessTests {
         let younger = UUID().uuidString.lowercased()
         do {
             let queue = try DatabaseQueue(path: server.databasePath)
-            try Store.migrator.migrate(queue, upTo: "v4-bounded-overlap-triggers")
+            try SQLiteStore.migrator.migrate(queue, upTo: "v4-bounded-overlap-triggers")
             try await queue.write { db in
                 for (id, email, createdAt) in [(younger, "E\u{301}mile.twin@example.com", 200), (older, "\u{C9}mile.Twin@example.com", 100),
                                                (UUID().uuidString.lowercased(), "Anna.Case@Example.com", 300)] {

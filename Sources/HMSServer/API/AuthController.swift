@@ -51,7 +51,7 @@ struct AuthController {
             throw DomainError(.invalidCredentials, "wrong email or password")
         }
         context.audit.record(actor: Actor(userId: record.id, role: record.role))
-        try Store.checkStanding(record)
+        try record.checkStanding()
         let now = services.clock.now()
         let refreshToken = TokenService.makeRefreshToken()
         let familyId = try await services.store.startFamily(

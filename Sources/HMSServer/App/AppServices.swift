@@ -3,7 +3,7 @@ import Foundation
 /// What the controllers share, built once by `buildApplication`.
 struct AppServices: Sendable {
     let config: Config
-    let store: Store
+    let store: any ServerStore
     let tokens: TokenService
     let passwords: PasswordHasher
     let clock: AppClock

@@ -91,14 +91,14 @@ func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
     return router
 }
 
-private func openStore(_ config: Config) throws -> Store {
+private func openStore(_ config: Config) throws -> any ServerStore {
     switch config.database {
     case .postgres:
         throw ConfigError(setting: "HMS_DATABASE_URL", problem: "PostgreSQL is not supported by this build yet; use a SQLite path")
     case .sqlite(let path):
-        // Store.init makes a missing data folder 0700 and the database files 0600
+        // SQLiteStore.init makes a missing data folder 0700 and the database files 0600
         do {
-            return try Store(path: path)
+            return try SQLiteStore(path: path)
         } catch {
             throw ConfigError(setting: "HMS_DATABASE_URL", problem: "cannot open the SQLite database at \(path)")
         }

@@ -12,7 +12,7 @@ import Logging
 /// flood's target.
 struct AuditMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
-    let store: Store
+    let store: any ServerStore
     let clock: AppClock
 
     /// Routes whose successful reads are audited.

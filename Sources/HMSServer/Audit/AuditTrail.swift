@@ -1,10 +1,9 @@
 import Foundation
-import GRDB
 import HMSSyncCore
 
 /// The audit trail of one request, made by `AuditMiddleware` and reachable from the store as a
 /// task-local value: every write transaction a request runs appends its audit row inside that
-/// same transaction (`Store.write`), so a write and its audit row commit or roll back together,
+/// same transaction (`TransactionalStore.auditedTransaction`), so a write and its audit row commit or roll back together,
 /// without each store function passing the request around.
 struct AuditTrail: Sendable {
     /// The request being served, when there is one (jobs run without).
@@ -32,14 +31,14 @@ struct AuditTrail: Sendable {
 
     /// Appends the request's row inside the caller's write transaction, naming what `value` is
     /// about when it says (an appointment, a user).
-    func appendWrite(_ db: Database, result value: Any) throws {
+    func appendWrite<T: AuditRows>(_ tx: T, result value: Any) throws {
         var outcome = "success"
         if let subject = value as? any AuditSubject {
             note.record(entityId: subject.auditEntityId, patientId: subject.auditPatientId)
             if caller == nil, let actor = subject.auditActor { note.record(actor: actor) }
             outcome = subject.auditOutcome ?? outcome
         }
-        try Store.append(db, entry(outcome: outcome))
+        try tx.appendAudit(entry(outcome: outcome))
         note.markWrittenInTransaction()
     }
 }

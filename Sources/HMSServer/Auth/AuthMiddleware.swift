@@ -7,7 +7,7 @@ import Hummingbird
 struct AuthMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let tokens: TokenService
-    let store: Store
+    let store: any ServerStore
     let clock: AppClock
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
@@ -31,7 +31,7 @@ struct AuthMiddleware: RouterMiddleware {
         let identity = try await tokens.verify(String(header.dropFirst(7)), now: now)
         guard let (user, live, startedAt) = try await store.session(userId: identity.actor.userId, familyId: identity.familyId)
         else { throw refused }
-        try Store.checkStanding(user)
+        try user.checkStanding()
         if let revokedAt = user.tokensRevokedAt, identity.issuedAt.epochSeconds <= revokedAt { throw refused }
         guard live, let startedAt else { throw DomainError(.unauthenticated, "the session has ended; log in again") }
         if tokens.sessionExpired(startedAt: startedAt, now: now) {

@@ -9,7 +9,7 @@ struct BusyExpiryService: Service {
     /// at most this (plus one pass).
     static let defaultInterval: Duration = .seconds(60)
 
-    let store: Store
+    let store: any ServerStore
     let clock: AppClock
     var interval: Duration = Self.defaultInterval
     let logger: Logger

@@ -4,9 +4,17 @@ import ServiceLifecycle
 
 /// Sends queued escalation mail, oldest first; a failure waits with exponential backoff
 /// (`retryBase`, 30 s by default, doubling, at most an hour) before the next attempt. At-least-once: a crash between the
-/// SMTP server's acceptance and the sent mark resends, with the same Message-ID.
+/// SMTP server's acceptance and the sent mark resends, with the same Message-ID. Every server
+/// may run it: a pass claims its batch for `claimLease` first, so two dispatchers never hold the
+/// same message at once.
 struct EmailDispatcher: Service {
-    let store: Store
+    /// Messages one pass claims; each send may take up to the mailer's 30 s timeout.
+    static let claimBatch = 10
+    /// How long a claim holds: longer than the batch's slowest possible sending. Mail claimed by a
+    /// server that died is sent by another after this.
+    static let claimLease: TimeInterval = 600
+
+    let store: any ServerStore
     let mailer: SMTPMailer
     let from: String
     let clock: AppClock
@@ -23,12 +31,17 @@ struct EmailDispatcher: Service {
         }
     }
 
-    /// One pass over the due mail; between messages a graceful shutdown stops it.
+    /// One pass over the due mail, a claimed batch at a time; between messages a graceful shutdown
+    /// stops it (what it claimed and did not send waits out its lease).
     func dispatchDue() async {
         do {
-            for email in try await store.dueEmails(now: clock.now(), limit: 50) {
-                if Task.isShuttingDownGracefully { return }
-                await deliver(email)
+            while true {
+                let claimed = try await store.claimDueEmails(now: clock.now(), limit: Self.claimBatch, lease: Self.claimLease)
+                for email in claimed {
+                    if Task.isShuttingDownGracefully { return }
+                    await deliver(email)
+                }
+                if claimed.count < Self.claimBatch { break }
             }
             telemetry.set("hms_mail_queued", try await store.queuedEmailCount())
         } catch {

@@ -2,7 +2,7 @@ import Foundation
 
 /// The sweep itself, shared by the service and `POST /v1/admin/jobs/no-show`.
 struct NoShowSweep: Sendable {
-    let store: Store
+    let store: any ServerStore
     let clock: AppClock
     let grace: TimeInterval
     let mail: EscalationMail

@@ -9,3 +9,8 @@ struct Penalty: Codable, Sendable, Equatable {
     let reason: String
     let createdAt: Date
 }
+
+extension Penalty {
+    /// The reason of the penalty a no-show leaves.
+    static let noShowReason = "NO_SHOW"
+}

@@ -6,7 +6,7 @@ import Testing
 
 extension TestServer {
     /// A second connection pool on the test's database, as another server process would open it.
-    func openStore() throws -> Store { try Store(path: databasePath) }
+    func openStore() throws -> SQLiteStore { try SQLiteStore(path: databasePath) }
 
     /// The same database, restarted with the server clock reading `instant` (give or take a second).
     func restarted(at instant: Date, _ change: (inout Config) -> Void = { _ in }) -> TestServer {
@@ -17,7 +17,7 @@ extension TestServer {
     }
 }
 
-extension Store {
+extension SQLiteStore {
     /// Runs `sql` on a read connection and answers the first column of its first row.
     func scalar(_ sql: String, _ arguments: StatementArguments = []) async throws -> Int {
         try await pool.read { db in try Int.fetchOne(db, sql: sql, arguments: arguments) ?? 0 }

@@ -1,0 +1,89 @@
+import Foundation
+import HMSSyncCore
+
+/// The one code path per intent, written once for every backend: idempotency → facts →
+/// `BookingRule.decide` (or `Lifecycle.next`) → write → record the change. REST handlers and sync
+/// push both run it inside one write transaction, after `IntentRule.authorize`.
+enum IntentFlow {
+    static func book<T: StoreTransaction>(_ tx: T, _ intent: BookIntent, now: Date) throws -> BookingOutcome {
+        if let stored = try tx.appointment(id: intent.appointmentId) {
+            guard
+                BookingRule.isSameBooking(
+                    intent, storedDoctorId: stored.doctorId, storedPatientId: stored.patientId,
+                    storedStart: stored.start, storedReason: stored.reason)
+            else {
+                throw DomainError(.duplicate, "that appointment id is already used for another booking",
+                                  details: ["field": .string("id")])
+            }
+            return .existing(stored)
+        }
+        let patientId = intent.patientId ?? ""
+        let doctor = try tx.user(id: intent.doctorId)
+        let patient = try tx.user(id: patientId)
+        let near = TimeRange(
+            start: intent.start.addingTimeInterval(-BookingRule.factsReach),
+            end: intent.start.addingTimeInterval(BookingRule.factsReach))
+        let facts = BookingFacts(
+            doctorExists: doctor?.role == .doctor,
+            doctorBlacklisted: doctor?.blacklisted ?? false,
+            patientExists: patient?.role == .patient,
+            windows: try tx.windows(doctorId: intent.doctorId, overlapping: near),
+            doctorBusy: try tx.activeSpans(of: .doctor, id: intent.doctorId, near: near),
+            patientBusy: try tx.activeSpans(of: .patient, id: patientId, near: near),
+            now: now
+        )
+        let slot = try BookingRule.decide(start: intent.start, facts: facts)
+        try tx.insertBooked(intent, patientId: patientId, slot: slot, now: now)
+        try tx.recordChange(.appointment, id: intent.appointmentId, doctorId: intent.doctorId, patientId: patientId)
+        try BusyFlow.put(tx, appointmentId: intent.appointmentId, doctorId: intent.doctorId, patientId: patientId, end: slot.end)
+        return .created(try stored(tx, intent.appointmentId))
+    }
+
+    static func cancel<T: StoreTransaction>(_ tx: T, _ intent: CancelIntent, actor: Actor, now: Date) throws -> Appointment {
+        let stored = try visible(tx, id: intent.appointmentId, actor: actor)
+        _ = try Lifecycle.next(from: stored.status, on: .cancel, slot: stored.slot, now: now)
+        try tx.setCancelled(id: stored.id, reason: intent.reason, now: now)
+        try BusyFlow.end(tx, appointmentId: stored.id, doctorId: stored.doctorId, patientId: stored.patientId)
+        return try changed(tx, stored)
+    }
+
+    static func complete<T: StoreTransaction>(_ tx: T, _ intent: CompleteIntent, actor: Actor, now: Date) throws -> Appointment {
+        let stored = try visible(tx, id: intent.appointmentId, actor: actor)
+        _ = try Lifecycle.next(from: stored.status, on: .complete, slot: stored.slot, now: now)
+        try tx.setCompleted(id: stored.id, diagnosis: intent.diagnosis, treatment: intent.treatment, now: now)
+        return try changed(tx, stored)
+    }
+
+    /// Runs any intent for `actor`: the sync push door to the same paths the REST endpoints use.
+    static func apply<T: StoreTransaction>(_ tx: T, _ intent: Intent, actor: Actor, now: Date) throws {
+        switch intent {
+        case .book(let book):
+            _ = try self.book(tx, try IntentRule.authorize(book, by: actor), now: now)
+        case .cancel(let cancel):
+            _ = try self.cancel(tx, try IntentRule.authorize(cancel, by: actor), actor: actor, now: now)
+        case .complete(let complete):
+            _ = try self.complete(tx, try IntentRule.authorize(complete, by: actor), actor: actor, now: now)
+        }
+    }
+
+    /// The appointment if `actor` may see it, else `NOT_FOUND` (never 403: existence stays hidden).
+    static func visible<T: AppointmentRows>(_ tx: T, id: String, actor: Actor) throws -> Appointment {
+        guard let found = try tx.appointment(id: id),
+            IntentRule.canSee(patientId: found.patientId, doctorId: found.doctorId, actor: actor)
+        else { throw DomainError.notFound("appointment") }
+        return found
+    }
+
+    /// Records the change of an updated appointment and answers its new state. Its busy row
+    /// changes only on booking and cancel (`BusyFlow`) and at the slot's end, so completion and
+    /// no-show, which come after the start, never show through busy rows (CONTRACT.md §9.1).
+    static func changed<T: StoreTransaction>(_ tx: T, _ stored: Appointment) throws -> Appointment {
+        try tx.recordChange(.appointment, id: stored.id, doctorId: stored.doctorId, patientId: stored.patientId)
+        return try self.stored(tx, stored.id)
+    }
+
+    private static func stored<T: AppointmentRows>(_ tx: T, _ id: String) throws -> Appointment {
+        guard let appointment = try tx.appointment(id: id) else { throw DomainError.notFound("appointment") }
+        return appointment
+    }
+}

@@ -1,0 +1,107 @@
+import Foundation
+import HMSSyncCore
+
+/// How a push batch ended: every mutation handled, or a stop (`MUTATION_GAP`,
+/// `MUTATION_MISMATCH`) after the ones before it were kept.
+enum PushOutcome: Sendable {
+    case handled(PushResponse)
+    case stopped(DomainError)
+}
+
+/// Push sequencing, written once for every backend: bind the client, then per mutation in id
+/// order digest → stored result (retry or mismatch) → gap → apply in a savepoint → store the
+/// result and its audit row; then the client's `lastMutationId` and the pruning of old results,
+/// all in the push's one transaction.
+enum PushFlow {
+    /// How many of a client's newest handled mutations keep their stored result: twice the
+    /// largest push. A client sends its pending intents from the lowest, at most
+    /// `maxMutationsPerPush` at a time, so the server's `lastMutationId` is never that far above
+    /// any id an honest client retries; only a replica restored from an old backup can send a
+    /// pruned id, and it is answered `MUTATION_MISMATCH` (docs/sync.md, "Bounded results").
+    static let keptResults = 2 * SyncProtocol.maxMutationsPerPush
+
+    static func push<T: StoreTransaction>(
+        _ tx: T, clientId: String, actor: Actor, mutations: [Mutation], now: Date, trail: AuditTrail?
+    ) throws -> PushOutcome {
+        let first = try bindClient(tx, clientId: clientId, userId: actor.userId, now: now)
+        var last = first
+        let outcome = try handle(tx, mutations, clientId: clientId, actor: actor, now: now, trail: trail, last: &last)
+        // Written whether the batch ran through or stopped at a gap or mismatch: the mutations
+        // before a stop are committed, and their retries must find them handled.
+        if last != first {
+            try tx.setLastMutationId(last, clientId: clientId)
+            if last > keptResults { try tx.deleteResults(clientId: clientId, through: last - keptResults) }
+        }
+        return outcome
+    }
+
+    /// Binds `clientId` to `userId` on first use; another user naming it is `FORBIDDEN`.
+    static func bindClient<T: SyncRows>(_ tx: T, clientId: String, userId: String, now: Date) throws -> Int {
+        if let client = try tx.syncClient(id: clientId) {
+            guard client.userId == userId else { throw DomainError(.forbidden, "this clientId belongs to another user") }
+            return client.lastMutationId
+        }
+        try tx.insertSyncClient(id: clientId, userId: userId, now: now)
+        return 0
+    }
+
+    private static func handle<T: StoreTransaction>(
+        _ tx: T, _ mutations: [Mutation], clientId: String, actor: Actor, now: Date, trail: AuditTrail?, last: inout Int
+    ) throws -> PushOutcome {
+        var results: [MutationResult] = []
+        for mutation in mutations.sorted(by: { $0.id < $1.id }) {
+            let digest = MutationDigest.of(mutation)
+            if mutation.id <= last {
+                guard let stored = try tx.storedResult(clientId: clientId, mutationId: mutation.id) else {
+                    return .stopped(DomainError(
+                        .mutationMismatch, "mutation \(mutation.id) is older than the results this server keeps",
+                        details: ["id": .int(mutation.id)]))
+                }
+                guard stored.digest == digest else {
+                    return .stopped(DomainError(
+                        .mutationMismatch, "mutation \(mutation.id) was stored with other content",
+                        details: ["id": .int(mutation.id)]))
+                }
+                results.append(stored.result)
+                continue
+            }
+            guard mutation.id == last + 1 else {
+                return .stopped(DomainError(
+                    .mutationGap, "mutation ids must follow \(last) without a gap", details: ["expected": .int(last + 1)]))
+            }
+            let result = try apply(tx, mutation, actor: actor, now: now)
+            if let trail { try audit(tx, mutation, result, trail: trail) }
+            try tx.insertResult(clientId: clientId, mutation: mutation, digest: digest, result: result, now: now)
+            last = mutation.id
+            results.append(result)
+        }
+        return .handled(PushResponse(lastMutationId: last, results: results))
+    }
+
+    /// Applies one mutation inside a savepoint; a broken rule rolls the savepoint back alone.
+    private static func apply<T: StoreTransaction>(_ tx: T, _ mutation: Mutation, actor: Actor, now: Date) throws -> MutationResult {
+        do {
+            try tx.inSavepoint {
+                try IntentFlow.apply(tx, try IntentArgs.intent(name: mutation.name, args: mutation.args), actor: actor, now: now)
+            }
+            return MutationResult(id: mutation.id, status: .applied)
+        } catch let refusal as DomainError {
+            return MutationResult(id: mutation.id, status: .rejected, code: refusal.code.rawValue, message: refusal.message)
+        }
+    }
+
+    /// The audit row of one handled mutation: the intent's name (a known one only: an unknown
+    /// name is never repeated), its appointment and that appointment's patient.
+    private static func audit<T: StoreTransaction>(_ tx: T, _ mutation: Mutation, _ result: MutationResult, trail: AuditTrail) throws {
+        let intent = try? IntentArgs.intent(name: mutation.name, args: mutation.args)
+        let appointmentId = intent?.appointmentId
+        var patientId = try appointmentId.flatMap { id in try tx.appointment(id: id)?.patientId }
+        // a refused booking names the patient it was for (an admin's `patientId`; a patient's own
+        // id comes from the request's note)
+        if patientId == nil, case .book(let book)? = intent { patientId = book.patientId }
+        try tx.appendAudit(trail.entry(
+            outcome: result.status == .applied ? "success" : (result.code ?? "rejected"), patientId: patientId,
+            entityId: appointmentId, action: "\(trail.action) \(intent?.name ?? "unknown")", entity: "appointment"))
+        trail.note.markWrittenInTransaction()
+    }
+}

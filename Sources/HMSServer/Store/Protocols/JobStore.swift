@@ -1,0 +1,28 @@
+import Foundation
+import HMSSyncCore
+
+/// The background jobs' rows: no-show sweep, busy-row expiry, mail outbox; and what they leave
+/// (penalties, metrics). Every job is safe when each of several servers runs it.
+protocol JobStore: Sendable {
+    func sweepNoShows(now: Date, grace: TimeInterval, mail: EscalationMail, batch: Int) async throws -> NoShowSweepResult
+    /// Records the busy deletes of ended slots; answers how many this call recorded.
+    func expireBusy(now: Date, batch: Int) async throws -> Int
+    /// Claims up to `limit` due emails for `lease` seconds (their next attempt moves past the
+    /// lease), so another server's dispatcher does not send them meanwhile.
+    func claimDueEmails(now: Date, limit: Int, lease: TimeInterval) async throws -> [QueuedEmail]
+    /// Stored only after the SMTP server accepted the message.
+    func markEmailSent(id: String, now: Date) async throws
+    func markEmailFailed(id: String, error: String, retryAt: Date) async throws
+    func queuedEmailCount() async throws -> Int
+    func penalties(patientId: String?, after cursor: ListCursor?, limit: Int) async throws -> [Penalty]
+    func noShowMetrics() async throws -> NoShowMetrics
+}
+
+extension JobStore {
+    func sweepNoShows(now: Date, grace: TimeInterval, mail: EscalationMail) async throws -> NoShowSweepResult {
+        try await sweepNoShows(now: now, grace: grace, mail: mail, batch: 200)
+    }
+
+    @discardableResult
+    func expireBusy(now: Date) async throws -> Int { try await expireBusy(now: now, batch: 500) }
+}

@@ -1,0 +1,123 @@
+import Foundation
+import GRDB
+import HMSSyncCore
+
+extension SQLiteStore {
+    /// One pull page for `actor`: the changes after `cursor` inside the actor's scope, in change
+    /// order, read in one transaction together with the client's `lastMutationId`.
+    func pull(clientId: String, actor: Actor, cursorText: String?, limit: Int, now: Date) async throws -> OutgoingPullPage {
+        let databaseId = try await databaseId()
+        let cursor = cursorText.flatMap { PullCursor.decode($0, databaseId: databaseId) }
+        let reset = cursorText != nil && cursor == nil
+        let after = cursor?.seq ?? 0
+        let bound = try await pool.read { db in
+            try Bool.fetchOne(db, sql: "SELECT 1 FROM sync_clients WHERE id = ?", arguments: [clientId]) ?? false
+        }
+        if !bound {
+            _ = try await pool.write { db in
+                try PushFlow.bindClient(SQLiteTransaction(db: db), clientId: clientId, userId: actor.userId, now: now)
+            }
+        }
+        return try await pool.read { db in
+            let (scope, scopeArguments) = Self.scope(of: actor)
+            let rows = try Row.fetchAll(
+                db,
+                sql: "SELECT * FROM changes WHERE seq > ? AND (\(scope)) ORDER BY seq LIMIT ?",
+                arguments: [after] + scopeArguments + [limit + 1])
+            let page = rows.prefix(limit)
+            let last = try Int.fetchOne(
+                db, sql: "SELECT last_mutation_id FROM sync_clients WHERE id = ?", arguments: [clientId]) ?? 0
+            let changes = try Self.outgoing(db, page, now: now)
+            let position = page.last.map { $0["seq"] as Int64 } ?? after
+            return OutgoingPullPage(
+                cursor: PullCursor(databaseId: databaseId, seq: position).encoded, hasMore: rows.count > limit,
+                lastMutationId: last, reset: reset, changes: changes)
+        }
+    }
+
+    /// What each role may pull (CONTRACT.md §6 "Scope", §9.1 busy rows), as a condition on
+    /// `changes`. A patient's own appointments reach them as appointments, never as busy rows.
+    private static func scope(of actor: Actor) -> (String, StatementArguments) {
+        switch actor.role {
+        case .admin:
+            return ("entity <> 'busy'", [])
+        case .doctor:
+            return ("entity = 'doctor' OR (entity IN ('availability', 'appointment') AND doctor_id = ?)", [actor.userId])
+        case .patient:
+            return (
+                """
+                entity IN ('doctor', 'availability') OR (entity = 'busy' AND patient_id <> ?)
+                OR (entity IN ('appointment', 'penalty', 'patient') AND patient_id = ?)
+                """,
+                [actor.userId, actor.userId]
+            )
+        }
+    }
+
+    /// The present state of each changed thing, or its deletion.
+    private static func outgoing(_ db: Database, _ page: ArraySlice<Row>, now: Date) throws -> [OutgoingChange] {
+        var ids: [String: [String]] = [:]
+        for row in page where !(row["deleted"] as Bool) {
+            ids[row["entity"], default: []].append(row["entity_id"])
+        }
+        var present: [String: [String: any Encodable & Sendable]] = [:]
+        for (entity, entityIds) in ids {
+            present[entity] = try rows(db, entity: ChangeEntity(rawValue: entity), ids: entityIds, now: now)
+        }
+        return page.map { row in
+            let entity: String = row["entity"]
+            let id: String = row["entity_id"]
+            return OutgoingChange(entity: entity, id: id, row: present[entity]?[id])
+        }
+    }
+
+    /// Rows by id, in their REST shapes; a thing absent here is sent as deleted.
+    private static func rows(_ db: Database, entity: ChangeEntity?, ids: [String], now: Date) throws
+        -> [String: any Encodable & Sendable]
+    {
+        var result: [String: any Encodable & Sendable] = [:]
+        let marks = databaseQuestionMarks(count: ids.count)
+        let arguments = StatementArguments(ids)
+        switch entity {
+        case .doctor:
+            for row in try Row.fetchAll(db, sql: "SELECT * FROM users WHERE id IN (\(marks))", arguments: arguments) {
+                let record = UserRecord(row: row)
+                result[record.id] = record.doctor.directoryEntry
+            }
+        case .patient:
+            for row in try Row.fetchAll(db, sql: "SELECT * FROM users WHERE id IN (\(marks))", arguments: arguments) {
+                let record = UserRecord(row: row)
+                result[record.id] = record.user
+            }
+        case .availability:
+            for row in try Row.fetchAll(db, sql: "SELECT * FROM availability WHERE id IN (\(marks))", arguments: arguments) {
+                let window = window(row)
+                result[window.id] = window
+            }
+        case .appointment:
+            for row in try Row.fetchAll(db, sql: appointmentSelect + " WHERE a.id IN (\(marks))", arguments: arguments) {
+                let appointment = appointment(row)
+                result[appointment.id] = appointment
+            }
+        case .busy:
+            // put only while the appointment is active and its slot has not ended, else delete
+            let sql = """
+                SELECT b.id, a.doctor_id, a.start, a."end" FROM busy b JOIN appointments a ON a.id = b.appointment_id
+                WHERE b.id IN (\(marks)) AND b.ended = 0 AND a.status IN ('BOOKED', 'COMPLETED') AND a."end" > ?
+                """
+            for row in try Row.fetchAll(db, sql: sql, arguments: arguments + [now.epochSeconds]) {
+                let busy = BusyRow(id: row["id"], doctorId: row["doctor_id"], start: Date(epochSeconds: row["start"]),
+                                   end: Date(epochSeconds: row["end"]))
+                result[busy.id] = busy
+            }
+        case .penalty:
+            for row in try Row.fetchAll(db, sql: "SELECT * FROM penalties WHERE id IN (\(marks))", arguments: arguments) {
+                let penalty = penalty(row)
+                result[penalty.id] = penalty
+            }
+        case nil:
+            break
+        }
+        return result
+    }
+}

@@ -1,0 +1,23 @@
+import Foundation
+import HMSSyncCore
+
+/// Whose active appointments a span query reads.
+enum AppointmentParty: Sendable {
+    case doctor, patient
+}
+
+/// The appointment facts and writes of the intents (`IntentFlow`).
+protocol AppointmentRows {
+    /// The appointment with its doctor's and patient's names, if it exists.
+    func appointment(id: String) throws -> Appointment?
+    func user(id: String) throws -> UserRecord?
+    /// A doctor's windows that overlap `range`.
+    func windows(doctorId: String, overlapping range: TimeRange) throws -> [AvailabilityWindow]
+    /// Spans of the active appointments of one doctor or patient that overlap `range`.
+    func activeSpans(of party: AppointmentParty, id: String, near range: TimeRange) throws -> [TimeRange]
+    /// Inserts a `BOOKED` appointment. An overlap the database's own guard catches (another
+    /// writer, another server) throws `SLOT_TAKEN` or `PATIENT_BUSY`.
+    func insertBooked(_ intent: BookIntent, patientId: String, slot: TimeRange, now: Date) throws
+    func setCancelled(id: String, reason: String?, now: Date) throws
+    func setCompleted(id: String, diagnosis: String?, treatment: String?, now: Date) throws
+}
