@@ -51,6 +51,7 @@ struct ErrorMiddleware: RouterMiddleware {
         case is NIOTooManyBytesError: DomainError(.payloadTooLarge, "the request body is larger than 1 MiB")
         case let error as MethodNotAllowedError: error.domainError
         case is RateLimitedError: DomainError(.rateLimited, "too many requests; retry later")
+        case is StoreUnavailable: DomainError(.unavailable, "the database cannot be reached; retry later")
         default: nil
         }
     }
