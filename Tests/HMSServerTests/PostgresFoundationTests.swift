@@ -191,6 +191,22 @@ struct PostgresFoundationTests {
         }
     }
 
+    @Test("a transaction that gets no connection in time answers 503 UNAVAILABLE")
+    func leaseTimeout() async throws {
+        let database = try await Self.freshDatabase()
+        let connector = try await PostgresConnector.open(
+            url: database.url, logger: Self.logger, maximumConnections: 1, leaseTimeout: .milliseconds(300))
+        async let holder: Int = connector.write { try $0.execute("SELECT pg_sleep(1.5)") }
+        try await Task.sleep(for: .milliseconds(200))
+        let waiting = await Self.failure(connector) { try $0.execute("SELECT 1") }
+        #expect((waiting as? DomainError)?.code == .unavailable)
+        _ = try await holder
+        // Once the connection is free again, transactions go through.
+        #expect(await Self.failure(connector) { try $0.execute("SELECT 1") } == nil)
+        try await connector.shutdown()
+        try await database.drop()
+    }
+
     /// The `ConfigError` line `open(url:)` gives for `url`.
     static func startError(_ url: String) async -> String? {
         do {

@@ -15,10 +15,12 @@ final class PostgresConnector: Sendable {
     private let threadPool: NIOThreadPool
     private let logger: Logger
     private let runTask: Task<Void, Never>
+    /// How long a transaction waits for a connection before it answers `503 UNAVAILABLE`.
+    private let leaseTimeout: Duration
     /// Where the database lives, without the password (for logs).
     let location: String
 
-    private init(url: PostgresURL, maximumConnections: Int, logger: Logger) {
+    private init(url: PostgresURL, maximumConnections: Int, leaseTimeout: Duration, logger: Logger) {
         var configuration = url.clientConfiguration
         configuration.options.maximumConnections = maximumConnections
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
@@ -26,6 +28,7 @@ final class PostgresConnector: Sendable {
         self.threadPool = NIOThreadPool(numberOfThreads: maximumConnections)
         self.threadPool.start()
         self.logger = logger
+        self.leaseTimeout = leaseTimeout
         self.location = url.description
         // The pool works only while run() runs; shutdown() cancels it.
         self.runTask = Task { await client.run() }
@@ -34,10 +37,15 @@ final class PostgresConnector: Sendable {
     /// Connects to `url` (an `HMS_DATABASE_URL`), runs the migrations under an advisory lock and
     /// returns the running connector. Each failure at start is one `ConfigError` line: a URL
     /// without a password, a database that cannot be reached (naming host:port), a refused
-    /// password (naming the user), an unknown role or database.
-    static func open(url text: String, logger: Logger, maximumConnections: Int = 10) async throws -> PostgresConnector {
+    /// password (naming the user), an unknown role or database. `maximumConnections` sizes both
+    /// the connection pool and the thread pool; a transaction that waits `leaseTimeout` for a
+    /// connection fails with `503 UNAVAILABLE`.
+    static func open(
+        url text: String, logger: Logger, maximumConnections: Int = 10, leaseTimeout: Duration = .seconds(5)
+    ) async throws -> PostgresConnector {
         let url = try PostgresURL(text)
-        let connector = PostgresConnector(url: url, maximumConnections: maximumConnections, logger: logger)
+        let connector = PostgresConnector(
+            url: url, maximumConnections: maximumConnections, leaseTimeout: leaseTimeout, logger: logger)
         do {
             try await connector.migrate(url: url)
         } catch {
@@ -69,15 +77,41 @@ final class PostgresConnector: Sendable {
     private func transaction<T: Sendable>(
         begin: PostgresQuery, _ body: @escaping @Sendable (PostgresTransaction) throws -> T
     ) async throws -> T {
+        let client = self.client
         let threadPool = self.threadPool
         let logger = self.logger
+        let lease = LeaseState()
         do {
-            return try await client.withConnection { connection in
-                try await threadPool.runIfActive {
-                    try PostgresTransaction.run(on: connection, logger: logger, begin: begin, body)
+            // While the database is down the pool keeps a lease waiting (up to a minute, until its
+            // circuit breaker opens); a request gets 503 after `leaseTimeout` instead. The state
+            // decides once whether the lease or the deadline came first, so a transaction that
+            // got its connection is never reported as unavailable and then committed.
+            return try await withThrowingTaskGroup(of: T?.self) { group in
+                group.addTask {
+                    try await client.withConnection { connection in
+                        guard lease.claim(.leased) else { throw PostgresFailure.unavailable }
+                        return try await threadPool.runIfActive {
+                            try PostgresTransaction.run(on: connection, logger: logger, begin: begin, body)
+                        }
+                    }
                 }
+                group.addTask { [leaseTimeout] in
+                    try? await Task.sleep(for: leaseTimeout)
+                    if lease.claim(.timedOut) { throw PostgresFailure.unavailable }
+                    return nil
+                }
+                while let result = try await group.next() {
+                    if let result {
+                        group.cancelAll()
+                        return result
+                    }
+                }
+                throw PostgresFailure.unavailable
             }
         } catch {
+            // Without a connection nothing ran: whatever the pool said (its circuit breaker,
+            // a refused or lost connect, shutdown), the database is unavailable.
+            guard lease.winner == .leased else { throw PostgresFailure.unavailable }
             throw PostgresFailure.mapped(error)
         }
     }

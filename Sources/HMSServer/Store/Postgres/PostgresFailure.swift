@@ -1,4 +1,5 @@
 import HMSSyncCore
+import NIOPosix
 import PostgresNIO
 
 /// PostgreSQL's errors in the server's terms, in one place: the SQLSTATEs the store looks for,
@@ -11,13 +12,13 @@ enum PostgresFailure {
     /// (class 08), too many connections, and an administrator or crash shutdown (57P01-57P03).
     private static let unavailableStates: Set<String> = ["53300", "57P01", "57P02", "57P03"]
 
-    /// Whether `error` says the database cannot be reached, rather than that a statement failed.
+    /// Whether `error`, thrown by a statement, says the database cannot be reached rather than
+    /// that the statement failed. (Any failure to lease a connection counts as unreachable too;
+    /// `PostgresConnector` knows when that happened.)
     static func isUnavailable(_ error: any Error) -> Bool {
-        guard let error = error as? PSQLError else {
-            // The pool's own refusals (its circuit breaker after failing connects) are not
-            // PSQLErrors; the store throws nothing else of PostgresNIO's.
-            return String(reflecting: type(of: error)).hasSuffix("ConnectionPoolError")
-        }
+        // A thread pool that stopped (the server is shutting down) runs nothing more either.
+        if error is NIOThreadPoolError.ThreadPoolInactive { return true }
+        guard let error = error as? PSQLError else { return false }
         switch error.code {
         case .connectionError, .serverClosedConnection, .clientClosedConnection, .uncleanShutdown, .poolClosed,
             .sslUnsupported, .failedToAddSSLHandler:
