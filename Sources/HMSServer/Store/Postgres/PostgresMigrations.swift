@@ -37,14 +37,30 @@ enum PostgresMigrations {
         try session.execute("CREATE TABLE IF NOT EXISTS schema_migrations (id TEXT PRIMARY KEY, applied_at BIGINT NOT NULL)")
         let applied = Set(try session.query("SELECT id FROM schema_migrations").map { try $0.decode(String.self) })
         for migration in all where !applied.contains(migration.id) {
-            try PostgresTransaction.run(on: connection, logger: logger, begin: "BEGIN") { transaction in
-                try migration.apply(transaction)
-                try transaction.execute(
-                    "INSERT INTO schema_migrations (id, applied_at) VALUES (\(migration.id), extract(epoch FROM now())::bigint)")
+            do {
+                try PostgresTransaction.run(on: connection, logger: logger, begin: "BEGIN") { transaction in
+                    try migration.apply(transaction)
+                    try transaction.execute(
+                        "INSERT INTO schema_migrations (id, applied_at) VALUES (\(migration.id), extract(epoch FROM now())::bigint)")
+                }
+            } catch let error as PSQLError {
+                throw failure(of: migration.id, error)
             }
             logger.info("applied PostgreSQL migration", metadata: ["migration": "\(migration.id)"])
         }
         try session.execute("SELECT pg_advisory_unlock(\(lockKey))")
+    }
+
+    /// A failed migration as one start-up line. Schema statements carry no patient data, so the
+    /// server's message (say, no permission to create `btree_gist`) is safe and says what to fix.
+    static func failure(of id: String, _ error: PSQLError) -> ConfigError {
+        let reason =
+            if let state = error.sqlState, let message = error.serverInfo?[.message] {
+                "SQLSTATE \(state): \(message)"
+            } else {
+                "the connection was lost"
+            }
+        return ConfigError(setting: PostgresURL.setting, problem: "PostgreSQL migration \(id) failed (\(reason))")
     }
 
     /// `bytes` random bytes from the system's generator, as lower-case hex.
