@@ -175,6 +175,31 @@ struct PostgresFoundationTests {
         }
     }
 
+    @Test("a change seq is never visible while a lower one is still uncommitted")
+    func changesInCommitOrder() async throws {
+        try await Self.withConnector { connector in
+            // The first writer draws its seq, then holds its transaction open; the second draws
+            // and commits meanwhile. Without the changes lock a reader would see the second's
+            // higher seq before the first's, and a pull would move its cursor past it.
+            async let first: Void = connector.write {
+                try $0.recordChange(.appointment, id: "slow")
+                try $0.execute("SELECT pg_sleep(1)")
+            }
+            try await Task.sleep(for: .milliseconds(200))
+            async let second: Void = connector.write { try $0.recordChange(.appointment, id: "fast") }
+            try await Task.sleep(for: .milliseconds(300))
+            let meanwhile = try await connector.read {
+                try $0.query("SELECT entity_id FROM changes").map { try $0.decode(String.self) }
+            }
+            #expect(meanwhile.isEmpty)
+            _ = try await (first, second)
+            let order = try await connector.read {
+                try $0.query("SELECT entity_id FROM changes ORDER BY seq").map { try $0.decode(String.self) }
+            }
+            #expect(order == ["slow", "fast"])
+        }
+    }
+
     @Test("a savepoint rolls back only its own part")
     func savepoints() async throws {
         try await Self.withConnector { connector in

@@ -8,8 +8,8 @@ import PostgresNIO
 /// The intent and push flows are written once against synchronous transactions (GRDB's are
 /// closures), so each PostgreSQL transaction runs on an `NIOThreadPool` thread and blocks there
 /// on postgres-nio's futures, never on a Swift concurrency thread. A transaction first leases a
-/// connection, then takes a thread, so at most `maximumConnections` transactions wait for a
-/// thread and none starves.
+/// connection, then takes a thread; with as many threads as connections, a transaction that
+/// holds a connection always finds a thread free.
 final class PostgresConnector: Sendable {
     private let client: PostgresClient
     private let threadPool: NIOThreadPool
