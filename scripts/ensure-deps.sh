@@ -3,12 +3,13 @@
 # everything is there): libcurl's headers for the client transport and SMTP, SQLite's headers
 # for GRDB, and the Python tools the tests drive (an SMTP server, the OpenAPI validator,
 # schemathesis). With --test also the console's tools: Chromium and its driver for the browser
-# tests (with selenium from PyPI), and Debian's TypeScript for `tsc --checkJs`.
+# tests (with selenium from PyPI), Debian's TypeScript for `tsc --checkJs`, and PostgreSQL 15
+# for the store tests (scripts/start-postgres.sh).
 set -euo pipefail
 
 missing=()
 packages=(libcurl4-openssl-dev libsqlite3-dev)
-[ "${1:-}" = "--test" ] && packages+=(chromium chromium-driver node-typescript)
+[ "${1:-}" = "--test" ] && packages+=(chromium chromium-driver node-typescript postgresql-15)
 for pkg in "${packages[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
 done
