@@ -3,6 +3,7 @@ import HMSSyncCore
 import HMSTestSupport
 import Logging
 import PostgresNIO
+import Synchronization
 import Testing
 
 @testable import HMSServer
@@ -220,9 +221,16 @@ struct PostgresFoundationTests {
     func leaseTimeout() async throws {
         let database = try await Self.freshDatabase()
         let connector = try await PostgresConnector.open(
-            url: database.url, logger: Self.logger, maximumConnections: 1, leaseTimeout: .milliseconds(300))
-        async let holder: Int = connector.write { try $0.execute("SELECT pg_sleep(1.5)") }
-        try await Task.sleep(for: .milliseconds(200))
+            url: database.url, logger: Self.logger, maximumConnections: 1, leaseTimeout: .milliseconds(500))
+        // The pool's one connection is made before the holder asks for it, so a slow connect on a
+        // loaded machine can't make the holder itself time out.
+        #expect(await Self.failure(connector) { try $0.execute("SELECT 1") } == nil)
+        let holding = HoldingFlag()
+        async let holder: Int = connector.write {
+            holding.set()
+            return try $0.execute("SELECT pg_sleep(2)")
+        }
+        while !holding.isSet { try await Task.sleep(for: .milliseconds(20)) }
         let waiting = await Self.failure(connector) { try $0.execute("SELECT 1") }
         #expect((waiting as? DomainError)?.code == .unavailable)
         _ = try await holder
@@ -283,4 +291,11 @@ struct PostgresFoundationTests {
         #expect(!remote.description.contains("pw"))
         #expect(throws: ConfigError.self) { try PostgresURL("postgres://hms:pw@db.example/hms?sslmode=verify-ca") }
     }
+}
+
+/// Set once the holding transaction has its connection.
+private final class HoldingFlag: Sendable {
+    private let state = Mutex(false)
+    var isSet: Bool { state.withLock { $0 } }
+    func set() { state.withLock { $0 = true } }
 }
