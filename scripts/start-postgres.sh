@@ -4,7 +4,9 @@
 # CREATEDB) and database `hms`, and prints the lines to eval:
 #   eval "$(scripts/start-postgres.sh)"          # sets HMS_TEST_POSTGRES_URL and HMS_PG_DIR
 #   scripts/start-postgres.sh stop "$HMS_PG_DIR" # stops it and removes the folder
-# The port is the first free one from 55432 up, or HMS_PG_PORT when given.
+# The port is the first free one from 55432 up, or HMS_PG_PORT when given. Tuned for tests only:
+# fsync off (a throwaway cluster), 400 connections (every test server has a pool of its own),
+# and pg_signal_backend so the tests can drop their databases WITH (FORCE).
 set -euo pipefail
 PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
 
@@ -33,8 +35,9 @@ runuser -u postgres -- "$PGBIN/initdb" -D "$dir/data" -U postgres --auth-local=t
   -E UTF8 --locale=C.UTF-8 >/dev/null
 # Host connections need a password (scram), so the tests see a refused password as in production.
 runuser -u postgres -- "$PGBIN/pg_ctl" -D "$dir/data" -l "$dir/log" -w \
-  -o "-c listen_addresses=127.0.0.1 -p $port -k $dir" start >/dev/null
+  -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c max_connections=400 -c fsync=off" start >/dev/null
 runuser -u postgres -- "$PGBIN/psql" -h "$dir" -p "$port" -U postgres -q -v ON_ERROR_STOP=1 \
-  -c "CREATE ROLE hms LOGIN CREATEDB PASSWORD '$password'" -c "CREATE DATABASE hms OWNER hms" >/dev/null
+  -c "CREATE ROLE hms LOGIN CREATEDB PASSWORD '$password'" -c "CREATE DATABASE hms OWNER hms" \
+  -c "GRANT pg_signal_backend TO hms" >/dev/null
 echo "export HMS_PG_DIR=$dir"
 echo "export HMS_TEST_POSTGRES_URL=postgres://hms:$password@127.0.0.1:$port/hms"
