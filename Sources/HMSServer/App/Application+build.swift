@@ -36,7 +36,8 @@ func buildApplication(config: Config, logger: Logger = Logger(label: "hms-server
 
 /// The no-show sweep (unless its interval is 0), the busy-row expiry, and the mail dispatcher (when SMTP is set).
 func backgroundJobs(_ services: AppServices, logger: Logger) -> [any Service] {
-    var jobs: [any Service] = []
+    // First in the group, so shut down last: after the HTTP server has drained and the jobs ended.
+    var jobs: [any Service] = [StoreCloser(store: services.store)]
     let config = services.config
     if config.noShowInterval > 0 {
         jobs.append(NoShowSweepService(sweep: services.sweep, interval: .seconds(config.noShowInterval), logger: logger))
