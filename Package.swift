@@ -86,6 +86,7 @@ let package = Package(
             name: "hms-bench",
             dependencies: [
                 "HMSSyncCore",
+                "HMSTestSupport",
                 "HMSSyncCurl",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],

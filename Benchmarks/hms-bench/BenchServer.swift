@@ -11,15 +11,18 @@ final class BenchServer: @unchecked Sendable {
 
     let executable: String
     let databasePath: String
+    /// What the server gets as `--database-url`: the SQLite file, or a PostgreSQL URL.
+    let databaseURL: String
     let port: Int
     private var process: Process?
     private let logPath: String
 
     var url: String { "http://127.0.0.1:\(port)" }
 
-    init(executable: String, folder: String, name: String) {
+    init(executable: String, folder: String, name: String, databaseURL: String? = nil) {
         self.executable = executable
         databasePath = (folder as NSString).appendingPathComponent("\(name).sqlite")
+        self.databaseURL = databaseURL ?? databasePath
         logPath = (folder as NSString).appendingPathComponent("\(name).log")
         port = BenchServer.freePort()
     }
@@ -32,7 +35,7 @@ final class BenchServer: @unchecked Sendable {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = [
-            "--host", "127.0.0.1", "--port", String(port), "--database-url", databasePath, "--bcrypt-cost", "4",
+            "--host", "127.0.0.1", "--port", String(port), "--database-url", databaseURL, "--bcrypt-cost", "4",
             "--admin-email", Self.adminEmail, "--admin-password", Self.adminPassword, "--jwt-secret", Self.jwtSecret,
             "--rate-limit", "10000000", "--no-show-interval", "0", "--access-ttl", "86400",
         ]

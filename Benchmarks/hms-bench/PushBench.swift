@@ -10,40 +10,19 @@ enum PushBench {
     static let patients = 50
     static let perPush = SyncProtocol.maxMutationsPerPush
 
-    static func run(serverBinary: String, folder: String, pushes: Int, boundTriggers: Bool) async throws {
+    /// With `postgresURL` the server runs on PostgreSQL and only the end-to-end figures are taken
+    /// (the ceilings write the SQLite file directly).
+    static func run(serverBinary: String, folder: String, pushes: Int, boundTriggers: Bool, postgresURL: String? = nil) async throws {
         Report.section("1. Push apply: \(pushes) pushes of \(perPush) book intents (admin, \(doctors) doctors, \(patients) patients)"
+                       + (postgresURL != nil ? " — PostgreSQL" : "")
                        + (boundTriggers ? " — EXPERIMENT: overlap triggers bounded" : ""))
-        let server = BenchServer(executable: serverBinary, folder: folder, name: "push")
+        let server = BenchServer(executable: serverBinary, folder: folder, name: "push", databaseURL: postgresURL)
         defer { server.stop() }  // also when a step throws: no server left behind
         try await server.start()
         let api = API(base: server.url)
         let admin = try await api.login(BenchServer.adminEmail, BenchServer.adminPassword)
-        let day = Calendar.current.startOfDay(for: Date()).addingTimeInterval(2 * 86_400)
-        Report.note("creating \(doctors) doctors with two 24 h windows of 5-minute slots and \(patients) patients over REST")
-        var doctorIds: [String] = []
-        for index in 0..<doctors {
-            let email = "pushdoctor\(index)@bench.test"
-            let doctor = try await api.call(
-                "POST", "/v1/admin/doctors",
-                ["name": "Doctor \(index)", "email": email, "password": "bench-password", "specialty": "General"],
-                token: admin, as: API.Created.self)
-            let token = try await api.login(email, "bench-password")
-            struct Window: Encodable { let start: Date; let end: Date; let slotMinutes: Int }
-            for offset in 0..<2 {
-                let start = day.addingTimeInterval(Double(offset) * 86_400)
-                _ = try await api.call(
-                    "POST", "/v1/doctors/me/availability", Window(start: start, end: start.addingTimeInterval(86_400), slotMinutes: 5),
-                    token: token, as: API.Created.self)
-            }
-            doctorIds.append(doctor.id)
-        }
-        var patientIds: [String] = []
-        for index in 0..<patients {
-            patientIds.append(try await api.call(
-                "POST", "/v1/auth/register",
-                ["name": "Patient \(index)", "email": "pushpatient\(index)@bench.test", "password": "bench-password"],
-                as: API.Created.self).id)
-        }
+        let clinic = try await BenchClinic.make(api, admin: admin, doctors: doctors, patients: patients, prefix: "push")
+        let (doctorIds, patientIds, day) = (clinic.doctorIds, clinic.patientIds, clinic.day)
 
         // intent k: doctor k % 20 at slot k / 20, patient k % 50: same-time intents differ in patient
         let clientId = UUID().uuidString.lowercased()
@@ -88,6 +67,7 @@ enum PushBench {
         Report.figure("push apply rate (median of \(pushes) pushes)", "\(Measure.count(Measure.median(rates))) intents/s")
 
         server.stop()
+        guard postgresURL == nil else { return }
 
         if boundTriggers { try OverlapTriggers.swap(path: server.databasePath, bounded: false) }
         let ceiling = try rawInsert(path: server.databasePath, doctorIds: doctorIds, patientIds: patientIds, clientId: clientId,

@@ -2,7 +2,10 @@ import Foundation
 
 // hms-bench: prints figures for the sync goals (never asserts). See BENCHMARKS.md.
 //   swift build -c release --product hms-server && swift build -c release --product hms-bench
-//   .build/release/hms-bench [--quick] [--only push|clinic] [--bound-triggers] [--server PATH] [--folder PATH] [--keep]
+//   .build/release/hms-bench [--quick] [--only push|clinic|scale] [--bound-triggers] [--postgres URL] [--server PATH]
+//                            [--folder PATH] [--keep]
+// --postgres names a PostgreSQL server whose role may CREATE DATABASE (scripts/start-postgres.sh
+// prints one); each PostgreSQL run gets a fresh database there, dropped afterwards.
 let arguments = CommandLine.arguments.dropFirst()
 func option(_ name: String) -> String? {
     arguments.firstIndex(of: name).flatMap { arguments.index(after: $0) < arguments.endIndex ? arguments[arguments.index(after: $0)] : nil }
@@ -21,12 +24,36 @@ Report.line("# hms-bench \(quick ? "(quick)" : "")")
 Report.line("  machine: \(ProcessInfo.processInfo.activeProcessorCount) cores, \(ProcessInfo.processInfo.physicalMemory / 1_000_000_000) GB; server: \(serverBinary); data: \(folder)")
 let started = Date()
 do {
-    let only = option("--only")  // push | clinic: one part alone, e.g. under a profiler
-    if only == nil || only == "push" { try await PushBench.run(
-        serverBinary: serverBinary, folder: folder, pushes: quick ? 4 : 10, boundTriggers: arguments.contains("--bound-triggers"))  }
+    let only = option("--only")  // push | clinic | scale: one part alone, e.g. under a profiler
+    let postgres = option("--postgres")
+    if only == nil || only == "push" {
+        try await PushBench.run(
+            serverBinary: serverBinary, folder: folder, pushes: quick ? 4 : 10, boundTriggers: arguments.contains("--bound-triggers"))
+        if let postgres {
+            try await BenchDatabase.withPostgres(on: postgres) { url in
+                try await PushBench.run(serverBinary: serverBinary, folder: folder, pushes: quick ? 4 : 10, boundTriggers: false, postgresURL: url)
+            }
+        }
+    }
     if only == nil || only == "clinic" { try await ClinicBench.run(
         serverBinary: serverBinary, folder: folder, small: 10_000, synced: quick ? 20_000 : 100_000,
         large: quick ? 200_000 : 1_000_000, pulls: quick ? 50 : 200) }
+    if only == nil || only == "scale" {
+        let bookings = quick ? 1_000 : 4_000
+        Report.section("5. REST booking throughput: POST /v1/appointments, \(ScaleOutBench.clients) concurrent clients")
+        try await ScaleOutBench.run(
+            label: "SQLite, 1 server", servers: [BenchServer(executable: serverBinary, folder: folder, name: "scale")], bookings: bookings)
+        if let postgres {
+            for count in [1, 2] {
+                try await BenchDatabase.withPostgres(on: postgres) { url in
+                    let servers = (0..<count).map { BenchServer(executable: serverBinary, folder: folder, name: "scale-pg\($0)", databaseURL: url) }
+                    try await ScaleOutBench.run(label: "PostgreSQL, \(count) server\(count == 1 ? "" : "s")", servers: servers, bookings: bookings)
+                }
+            }
+        } else {
+            Report.note("no --postgres URL: the PostgreSQL runs are skipped")
+        }
+    }
 } catch {
     FileHandle.standardError.write(Data("hms-bench: \(error)\n".utf8))
     exit(1)

@@ -36,6 +36,11 @@ public struct PostgresTestDatabase: Sendable {
     /// A new empty database, or nil when the PostgreSQL tests are skipped.
     public static func make() async throws -> PostgresTestDatabase? {
         guard let text = try serverURL() else { return nil }
+        return try await make(onServer: text)
+    }
+
+    /// A new empty database on the server `text` names (a role that may CREATE DATABASE).
+    public static func make(onServer text: String) async throws -> PostgresTestDatabase {
         guard let admin = URLComponents(string: text) else { throw InvalidURL() }
         var bytes = SystemRandomNumberGenerator()
         let name = "hms_t_" + String(format: "%016llx", bytes.next() as UInt64)
