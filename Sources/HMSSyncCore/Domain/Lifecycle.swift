@@ -31,13 +31,7 @@ public enum Lifecycle {
         now: Date,
         noShowGrace: TimeInterval = 0
     ) throws(DomainError) -> AppointmentStatus {
-        guard status == .booked else {
-            throw DomainError(
-                .invalidTransition,
-                "an appointment that is \(status.rawValue) cannot become \(event.target.rawValue)",
-                details: ["from": .string(status.rawValue), "to": .string(event.target.rawValue)]
-            )
-        }
+        guard status == .booked else { throw refusal(from: status, on: event) }
         switch event {
         case .complete:
             guard now >= slot.start else {
@@ -53,6 +47,15 @@ public enum Lifecycle {
             }
         }
         return event.target
+    }
+
+    /// `INVALID_TRANSITION` (with `from` and `to`): `event` can't happen to an appointment in `status`.
+    public static func refusal(from status: AppointmentStatus, on event: LifecycleEvent) -> DomainError {
+        DomainError(
+            .invalidTransition,
+            "an appointment that is \(status.rawValue) cannot become \(event.target.rawValue)",
+            details: ["from": .string(status.rawValue), "to": .string(event.target.rawValue)]
+        )
     }
 
     /// An appointment is overdue when the clock is at or past `end + grace`.

@@ -1,11 +1,14 @@
 import Foundation
 import HMSSyncCore
 
-/// The one code path per intent, written once for every backend: idempotency → facts →
+/// The one code path per intent, written once for every backend: lock → idempotency → facts →
 /// `BookingRule.decide` (or `Lifecycle.next`) → write → record the change. REST handlers and sync
-/// push both run it inside one write transaction, after `IntentRule.authorize`.
+/// push both run it inside one write transaction, after `IntentRule.authorize`. The locks
+/// (`lockAppointment`, `lockWindowsForBooking`) come before the facts they guard, so another
+/// server's decision on the same appointment or the same doctor's windows waits for this one.
 enum IntentFlow {
     static func book<T: StoreTransaction>(_ tx: T, _ intent: BookIntent, now: Date) throws -> BookingOutcome {
+        try tx.lockAppointment(id: intent.appointmentId)
         if let stored = try tx.appointment(id: intent.appointmentId) {
             guard
                 BookingRule.isSameBooking(
@@ -18,6 +21,7 @@ enum IntentFlow {
             return .existing(stored)
         }
         let patientId = intent.patientId ?? ""
+        try tx.lockWindowsForBooking(doctorId: intent.doctorId)
         let doctor = try tx.user(id: intent.doctorId)
         let patient = try tx.user(id: patientId)
         let near = TimeRange(
@@ -40,6 +44,7 @@ enum IntentFlow {
     }
 
     static func cancel<T: StoreTransaction>(_ tx: T, _ intent: CancelIntent, actor: Actor, now: Date) throws -> Appointment {
+        try tx.lockAppointment(id: intent.appointmentId)
         let stored = try visible(tx, id: intent.appointmentId, actor: actor)
         _ = try Lifecycle.next(from: stored.status, on: .cancel, slot: stored.slot, now: now)
         try tx.setCancelled(id: stored.id, reason: intent.reason, now: now)
@@ -48,6 +53,7 @@ enum IntentFlow {
     }
 
     static func complete<T: StoreTransaction>(_ tx: T, _ intent: CompleteIntent, actor: Actor, now: Date) throws -> Appointment {
+        try tx.lockAppointment(id: intent.appointmentId)
         let stored = try visible(tx, id: intent.appointmentId, actor: actor)
         _ = try Lifecycle.next(from: stored.status, on: .complete, slot: stored.slot, now: now)
         try tx.setCompleted(id: stored.id, diagnosis: intent.diagnosis, treatment: intent.treatment, now: now)

@@ -37,6 +37,7 @@ enum PushFlow {
 
     /// Binds `clientId` to `userId` on first use; another user naming it is `FORBIDDEN`.
     static func bindClient<T: SyncRows>(_ tx: T, clientId: String, userId: String, now: Date) throws -> Int {
+        try tx.lockSyncClient(id: clientId)
         if let client = try tx.syncClient(id: clientId) {
             guard client.userId == userId else { throw DomainError(.forbidden, "this clientId belongs to another user") }
             return client.lastMutationId

@@ -15,7 +15,7 @@ enum PostgresChanges {
     static let lockKey: Int64 = 0x484D_5343_484E_4753
 }
 
-extension PostgresTransaction {
+extension PostgresTransaction: ChangeRows {
     /// Records that `entity` `id` changed (or was deleted): takes the changes lock, drops the
     /// entity's previous row and inserts one at the end of the order with the next seq.
     func recordChange(

@@ -67,6 +67,12 @@ final class PostgresConnector: Sendable {
         try await transaction(begin: "BEGIN READ ONLY", body)
     }
 
+    /// The same as ``read(_:)`` on one snapshot: every query of `body` sees the database as it
+    /// was at its first query, whatever commits meanwhile.
+    func snapshot<T: Sendable>(_ body: @escaping @Sendable (PostgresTransaction) throws -> T) async throws -> T {
+        try await transaction(begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", body)
+    }
+
     /// Stops the pool (closing its connections) and the thread pool.
     func shutdown() async throws {
         runTask.cancel()

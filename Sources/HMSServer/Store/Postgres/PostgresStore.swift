@@ -49,6 +49,12 @@ final class PostgresStore: Sendable {
         try await retrying { try await self.connector.read(body) }
     }
 
+    /// A read-only transaction on one snapshot (a pull reads its page and the client's
+    /// `lastMutationId` as of one moment).
+    func snapshot<T: Sendable>(_ body: @escaping @Sendable (PostgresTransaction) throws -> T) async throws -> T {
+        try await retrying { try await self.connector.snapshot(body) }
+    }
+
     /// Runs `attempt` again when PostgreSQL rolled it back as a deadlock victim or for a
     /// serialization failure; any other error goes to the caller.
     private func retrying<T>(_ attempt: () async throws -> T) async throws -> T {

@@ -50,9 +50,6 @@ extension SQLiteTransaction {
     /// The rule a database guard enforced (the overlap triggers, the unique index), as its code.
     static func ruleViolation(_ error: DatabaseError) -> DomainError {
         let message = error.message ?? ""
-        if message.contains("PATIENT_BUSY") {
-            return DomainError(.patientBusy, "the patient already has an appointment at that time")
-        }
-        return DomainError(.slotTaken, "the doctor already has an appointment at that time")
+        return message.contains("PATIENT_BUSY") ? OverlapRule.patientBusy : OverlapRule.slotTaken
     }
 }

@@ -8,6 +8,14 @@ enum AppointmentParty: Sendable {
 
 /// The appointment facts and writes of the intents (`IntentFlow`).
 protocol AppointmentRows {
+    /// Holds the appointment id `id` (booked or not yet) until the transaction ends; a flow takes
+    /// it before it reads anything about that appointment, so decisions on one id (a booking and
+    /// its retries, a cancel, a completion, the no-show sweep) run one after another even on
+    /// several servers. A backend whose writers are serialized anyway holds nothing.
+    func lockAppointment(id: String) throws
+    /// Keeps the doctor's windows as they are until the transaction ends; a booking takes it
+    /// before it reads them. Bookings share it; adding or removing a window waits for them.
+    func lockWindowsForBooking(doctorId: String) throws
     /// The appointment with its doctor's and patient's names, if it exists.
     func appointment(id: String) throws -> Appointment?
     func user(id: String) throws -> UserRecord?

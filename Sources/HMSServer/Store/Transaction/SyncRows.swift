@@ -9,6 +9,10 @@ struct StoredMutationResult: Sendable {
 
 /// The push sequencing rows (`PushFlow`).
 protocol SyncRows {
+    /// Holds the sync client `id` (known or not yet) until the transaction ends; push sequencing
+    /// takes it first, so one push at a time per client applies its mutation ids exactly once.
+    /// A backend whose writers are serialized anyway holds nothing.
+    func lockSyncClient(id: String) throws
     /// The client's owner and last handled mutation id, if the client is known.
     func syncClient(id: String) throws -> (userId: String, lastMutationId: Int)?
     func insertSyncClient(id: String, userId: String, now: Date) throws

@@ -1,0 +1,75 @@
+import Foundation
+import HMSSyncCore
+import PostgresNIO
+
+extension PostgresStore {
+    /// One pull page for `actor`: the changes after `cursor` inside the actor's scope, in change
+    /// order, read on one snapshot together with the client's `lastMutationId` and the present
+    /// state of each changed thing. Change seqs are drawn in commit order (`PostgresChanges`), so
+    /// a snapshot that holds a seq holds every lower one that will ever commit.
+    func pull(clientId: String, actor: Actor, cursorText: String?, limit: Int, now: Date) async throws -> OutgoingPullPage {
+        let databaseId = try await databaseId()
+        let cursor = cursorText.flatMap { PullCursor.decode($0, databaseId: databaseId) }
+        let reset = cursorText != nil && cursor == nil
+        let after = cursor?.seq ?? 0
+        let bound = try await read { tx in try !tx.query("SELECT 1 FROM sync_clients WHERE id = \(clientId)").isEmpty }
+        if !bound {
+            _ = try await transaction { tx in
+                try PushFlow.bindClient(tx, clientId: clientId, userId: actor.userId, now: now)
+            }
+        }
+        var builder = PostgresQueryBuilder("SELECT seq, entity, entity_id, deleted FROM changes")
+        let scope = Self.scope(of: actor, &builder)
+        let position = builder.bind(after)
+        builder.append(" WHERE seq > \(position) AND (\(scope))")
+        let pageSize = builder.bind(limit + 1)
+        builder.append(" ORDER BY seq LIMIT \(pageSize)")
+        let query = builder.query
+        return try await snapshot { tx in
+            let rows = try tx.query(query).map { try $0.decode((Int64, String, String, Bool).self) }
+            let page = rows.prefix(limit)
+            let last = try tx.query("SELECT last_mutation_id FROM sync_clients WHERE id = \(clientId)").first?
+                .decode(Int.self) ?? 0
+            let changes = try Self.outgoing(tx, page.map { (entity: $0.1, id: $0.2, deleted: $0.3) }, now: now)
+            return OutgoingPullPage(
+                cursor: PullCursor(databaseId: databaseId, seq: page.last?.0 ?? after).encoded, hasMore: rows.count > limit,
+                lastMutationId: last, reset: reset, changes: changes)
+        }
+    }
+
+    /// What each role may pull (CONTRACT.md §6 "Scope", §9.1 busy rows), as a condition on
+    /// `changes` whose values `builder` binds. A patient's own appointments reach them as
+    /// appointments, never as busy rows.
+    private static func scope(of actor: Actor, _ builder: inout PostgresQueryBuilder) -> String {
+        func name(_ entity: ChangeEntity) -> String { builder.bind(entity.rawValue) }
+        func names(_ entities: ChangeEntity...) -> String { builder.bind(entities.map(\.rawValue)) }
+        switch actor.role {
+        case .admin:
+            return "entity <> \(name(.busy))"
+        case .doctor:
+            let doctorId = builder.bind(actor.userId)
+            return "entity = \(name(.doctor)) OR (entity = ANY(\(names(.availability, .appointment))) AND doctor_id = \(doctorId))"
+        case .patient:
+            let patientId = builder.bind(actor.userId)
+            return """
+                entity = ANY(\(names(.doctor, .availability))) OR (entity = \(name(.busy)) AND patient_id <> \(patientId))
+                OR (entity = ANY(\(names(.appointment, .penalty, .patient))) AND patient_id = \(patientId))
+                """
+        }
+    }
+
+    /// The present state of each changed thing, or its deletion.
+    private static func outgoing(
+        _ tx: PostgresTransaction, _ page: [(entity: String, id: String, deleted: Bool)], now: Date
+    ) throws -> [OutgoingChange] {
+        var ids: [String: [String]] = [:]
+        for change in page where !change.deleted {
+            ids[change.entity, default: []].append(change.id)
+        }
+        var present: [String: [String: any Encodable & Sendable]] = [:]
+        for (entity, entityIds) in ids {
+            present[entity] = try tx.presentRows(of: ChangeEntity(rawValue: entity), ids: entityIds, now: now)
+        }
+        return page.map { OutgoingChange(entity: $0.entity, id: $0.id, row: present[$0.entity]?[$0.id]) }
+    }
+}

@@ -1,0 +1,5 @@
+extension PostgresTransaction: SavepointScope {
+    func inSavepoint(_ body: () throws -> Void) throws {
+        try savepoint(body)
+    }
+}
