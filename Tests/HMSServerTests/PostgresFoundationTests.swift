@@ -182,11 +182,14 @@ struct PostgresFoundationTests {
             // The first writer draws its seq, then holds its transaction open; the second draws
             // and commits meanwhile. Without the changes lock a reader would see the second's
             // higher seq before the first's, and a pull would move its cursor past it.
+            let drawn = HoldingFlag()
             async let first: Void = connector.write {
                 try $0.recordChange(.appointment, id: "slow")
-                try $0.execute("SELECT pg_sleep(1)")
+                drawn.set()
+                try $0.execute("SELECT pg_sleep(1.5)")
             }
-            try await Task.sleep(for: .milliseconds(200))
+            // The second starts only once the first has drawn its seq, however loaded the machine.
+            while !drawn.isSet { try await Task.sleep(for: .milliseconds(20)) }
             async let second: Void = connector.write { try $0.recordChange(.appointment, id: "fast") }
             try await Task.sleep(for: .milliseconds(300))
             let meanwhile = try await connector.read {

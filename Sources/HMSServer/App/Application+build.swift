@@ -7,7 +7,10 @@ import ServiceLifecycle
 
 /// Builds the whole server from its settings; `hms-server` and the tests build the same app.
 func buildApplication(config: Config, logger: Logger = Logger(label: "hms-server")) async throws -> some ApplicationProtocol {
-    let store = try openStore(config)
+    let store = try await openStore(config, logger: logger)
+    if case .postgres = config.database, config.jwtSecret == nil {
+        logger.warning("HMS_JWT_SECRET is not set: servers sharing this database must share one secret, or tokens from one are refused by the others")
+    }
     let secret = try config.jwtSecret ?? SecretFile.readOrCreate(folder: config.dataFolder, name: "jwt-secret")
     if config.clockOffset != 0 {
         logger.warning("HMS_CLOCK_OFFSET is set: the server clock runs \(config.clockOffset) s off the system clock (drills and tests only)")
@@ -92,10 +95,11 @@ func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
     return router
 }
 
-private func openStore(_ config: Config) throws -> any ServerStore {
+private func openStore(_ config: Config, logger: Logger) async throws -> any ServerStore {
     switch config.database {
-    case .postgres:
-        throw ConfigError(setting: "HMS_DATABASE_URL", problem: "PostgreSQL is not supported by this build yet; use a SQLite path")
+    case .postgres(let url):
+        // PostgresConnector.open turns every start-up failure into one ConfigError line
+        return try await PostgresStore.open(url: url, logger: logger)
     case .sqlite(let path):
         // SQLiteStore.init makes a missing data folder 0700 and the database files 0600
         do {

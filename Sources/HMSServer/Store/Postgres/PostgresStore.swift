@@ -9,7 +9,7 @@ import PostgresNIO
 /// made explicit here: the overlap rules are exclusion constraints (`PostgresSchema`), change
 /// positions are drawn under an advisory lock (`PostgresChanges`), and each intent, push and
 /// job locks the rows or keys it decides on before it reads its facts.
-final class PostgresStore: Sendable {
+final class PostgresStore: ServerStore {
     let connector: PostgresConnector
 
     /// How often a transaction runs when PostgreSQL ends it with a deadlock or a serialization
