@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import HMSSyncCore
+import HMSTestSupport
 
 /// (1) How fast the server applies pushes of 500 `book` intents: an admin booking for 50
 /// patients across 20 doctors' windows so none conflict, each push timed end to end over
@@ -10,39 +11,42 @@ enum PushBench {
     static let patients = 50
     static let perPush = SyncProtocol.maxMutationsPerPush
 
+    /// The id of a created resource.
+    struct Created: Decodable { let id: String }
+
     static func run(serverBinary: String, folder: String, pushes: Int, boundTriggers: Bool) async throws {
         Report.section("1. Push apply: \(pushes) pushes of \(perPush) book intents (admin, \(doctors) doctors, \(patients) patients)"
                        + (boundTriggers ? " — EXPERIMENT: overlap triggers bounded" : ""))
-        let server = BenchServer(executable: serverBinary, folder: folder, name: "push")
-        defer { server.stop() }  // also when a step throws: no server left behind
+        // when a step throws, the process object's end kills a server still running
+        let server = try BenchServer.make(executable: serverBinary, folder: folder, name: "push")
         try await server.start()
-        let api = API(base: server.url)
-        let admin = try await api.login(BenchServer.adminEmail, BenchServer.adminPassword)
+        let api = server.api
+        let admin = try await server.login(TestAccounts.adminEmail)
         let day = Calendar.current.startOfDay(for: Date()).addingTimeInterval(2 * 86_400)
         Report.note("creating \(doctors) doctors with two 24 h windows of 5-minute slots and \(patients) patients over REST")
         var doctorIds: [String] = []
         for index in 0..<doctors {
             let email = "pushdoctor\(index)@bench.test"
-            let doctor = try await api.call(
-                "POST", "/v1/admin/doctors",
-                ["name": "Doctor \(index)", "email": email, "password": "bench-password", "specialty": "General"],
-                token: admin, as: API.Created.self)
-            let token = try await api.login(email, "bench-password")
+            let doctor = try await api.expect(
+                "POST", "/v1/admin/doctors", token: admin,
+                json: ["name": "Doctor \(index)", "email": email, "password": "bench-password", "specialty": "General"],
+                as: Created.self)
+            let token = try await server.login(email, "bench-password")
             struct Window: Encodable { let start: Date; let end: Date; let slotMinutes: Int }
             for offset in 0..<2 {
                 let start = day.addingTimeInterval(Double(offset) * 86_400)
-                _ = try await api.call(
-                    "POST", "/v1/doctors/me/availability", Window(start: start, end: start.addingTimeInterval(86_400), slotMinutes: 5),
-                    token: token, as: API.Created.self)
+                _ = try await api.expect(
+                    "POST", "/v1/doctors/me/availability", token: token,
+                    json: Window(start: start, end: start.addingTimeInterval(86_400), slotMinutes: 5), as: Created.self)
             }
             doctorIds.append(doctor.id)
         }
         var patientIds: [String] = []
         for index in 0..<patients {
-            patientIds.append(try await api.call(
+            patientIds.append(try await api.expect(
                 "POST", "/v1/auth/register",
-                ["name": "Patient \(index)", "email": "pushpatient\(index)@bench.test", "password": "bench-password"],
-                as: API.Created.self).id)
+                json: ["name": "Patient \(index)", "email": "pushpatient\(index)@bench.test", "password": "bench-password"],
+                as: Created.self).id)
         }
 
         // intent k: doctor k % 20 at slot k / 20, patient k % 50: same-time intents differ in patient
@@ -65,7 +69,7 @@ enum PushBench {
                     mutations: (next..<next + perPush).map(mutation))
                 next += perPush
                 let body = try RFC3339.makeEncoder().encode(request)
-                let (elapsed, answer) = try await Measure.time { try await api.send("POST", "/v1/sync/push", body: body, token: admin) }
+                let (elapsed, answer) = try await Measure.time { try await api.send("POST", "/v1/sync/push", token: admin, body: body) }
                 let response = try RFC3339.makeDecoder().decode(PushResponse.self, from: answer.body)
                 let applied = response.results.filter { $0.status == .applied }.count
                 guard answer.status == 200, applied == perPush else {
@@ -77,7 +81,7 @@ enum PushBench {
         }
         if boundTriggers {
             // an experiment, not what ships: the overlap triggers bounded below (see OverlapTriggers)
-            server.stop()
+            await server.stop()
             try OverlapTriggers.swap(path: server.databasePath, bounded: true)
             try await server.start()
         }
@@ -87,7 +91,7 @@ enum PushBench {
                       "\(Measure.ms(Measure.median(seconds))) / \(Measure.ms(seconds.min()!)) / \(Measure.ms(seconds.max()!))")
         Report.figure("push apply rate (median of \(pushes) pushes)", "\(Measure.count(Measure.median(rates))) intents/s")
 
-        server.stop()
+        await server.stop()
 
         if boundTriggers { try OverlapTriggers.swap(path: server.databasePath, bounded: false) }
         let ceiling = try rawInsert(path: server.databasePath, doctorIds: doctorIds, patientIds: patientIds, clientId: clientId,
