@@ -91,7 +91,9 @@ func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
     return router
 }
 
-private func openStore(_ config: Config) throws -> any ServerStore {
+/// The configured backend's store, opened as the server opens it at start (tests open a second
+/// one on the same database this way, as another server process would).
+func openStore(_ config: Config) throws -> any ServerStore {
     switch config.database {
     case .postgres:
         throw ConfigError(setting: "HMS_DATABASE_URL", problem: "PostgreSQL is not supported by this build yet; use a SQLite path")
