@@ -34,7 +34,6 @@ struct LoginTransportTests {
     func localhost() async throws {
         try await ServerProcess.with { server in
             let clinic = ClinicBuilder(rest: server.rest)
-            let admin = try await clinic.admin()
             let patient = try await clinic.addPatient("Lou")
             let cli = try CLI()
             try await cli.run(["login", "--server", "http://localhost:\(server.port)", "--email", patient.email, "--json"],

@@ -14,7 +14,6 @@ struct ReplicaFileTests {
     func modes() async throws {
         try await ServerProcess.with { server in
             let clinic = ClinicBuilder(rest: server.rest)
-            let admin = try await clinic.admin()
             let patient = try await clinic.addPatient("Mina")
             let cli = try CLI(name: "private/replica")
             try await cli.login(server, patient).expectSuccess()

@@ -11,7 +11,6 @@ struct SessionTests {
     func credentials() async throws {
         try await ServerProcess.with { server in
             let clinic = ClinicBuilder(rest: server.rest)
-            let admin = try await clinic.admin()
             let patient = try await clinic.addPatient("Rae")
             let cli = try CLI()
 

@@ -90,20 +90,22 @@ public final class ServerProcess: @unchecked Sendable {
 
     deinit { child?.signal(SIGKILL) }
 
-    /// Runs `body` with a started server on a new database of `backend`, and stops it afterwards,
-    /// thrown or not.
+    /// Runs `body` with a started server on a new database of `backend`, and stops it and drops
+    /// the database afterwards, thrown or not.
     public static func with<T>(
         _ backend: TestBackend = .sqlite, arguments: [String] = [], _ body: (ServerProcess) async throws -> T
     ) async throws -> T {
-        let server = try ServerProcess(
-            database: try await TestDatabase.make(backend, in: try TempFolder("database")), arguments: arguments)
+        let database = try await TestDatabase.make(backend, in: try TempFolder("database"))
+        let server = try ServerProcess(database: database, arguments: arguments)
         do {
             try await server.start()
             let result = try await body(server)
             await server.stop()
+            try await database.drop()
             return result
         } catch {
             await server.stop()
+            try? await database.drop()
             throw error
         }
     }

@@ -1,8 +1,9 @@
 import Foundation
+import Synchronization
 
 /// One test's database on one backend: a SQLite file in the test's folder, or a fresh PostgreSQL
-/// database on the test server (`PostgresTestDatabase`), dropped when the last holder lets go.
-/// Servers started on it share it (a restart, two processes on one database).
+/// database on the test server (`PostgresTestDatabase`), dropped by ``drop()`` or else when the
+/// last holder lets go. Servers started on it share it (a restart, two processes on one database).
 public final class TestDatabase: Sendable {
     /// Where the database lives, as the server's settings name it.
     public enum Location: Sendable, Equatable {
@@ -15,6 +16,7 @@ public final class TestDatabase: Sendable {
     let postgres: PostgresTestDatabase?
     /// Keeps the SQLite file's folder while the database is in use.
     private let folder: TempFolder?
+    private let dropped = Mutex(false)
 
     /// A new empty database on `backend`; for SQLite the file `name` in `folder` (made by the
     /// server at its first start).
@@ -25,13 +27,25 @@ public final class TestDatabase: Sendable {
         case .sqlite:
             return TestDatabase(location: .sqlite(path: folder.file(name)), postgres: nil, folder: folder)
         case .postgres:
-            // TestBackend.all names .postgres only when a server is named or in CI, where make() throws
-            guard let database = try await PostgresTestDatabase.make() else {
-                throw TestFailure("a PostgreSQL case ran while \(PostgresTestDatabase.variable) is not set")
+            await postgresPlaces.acquire()
+            do {
+                // TestBackend.all names .postgres only when a server is named or in CI, where make() throws
+                guard let database = try await PostgresTestDatabase.make() else {
+                    throw TestFailure("a PostgreSQL case ran while \(PostgresTestDatabase.variable) is not set")
+                }
+                return TestDatabase(location: .postgres(url: database.url), postgres: database, folder: nil)
+            } catch {
+                postgresPlaces.release()
+                throw error
             }
-            return TestDatabase(location: .postgres(url: database.url), postgres: database, folder: nil)
         }
     }
+
+    /// How many PostgreSQL test databases exist at once (`HMS_TEST_POSTGRES_DATABASES`, 8 unless
+    /// set). Swift Testing starts every case at once; each database has a server with a connection
+    /// pool of its own, and the test server takes a few hundred connections in all.
+    static let postgresPlaces = AsyncLimiter(
+        limit: ProcessInfo.processInfo.environment["HMS_TEST_POSTGRES_DATABASES"].flatMap { Int($0) } ?? 8)
 
     /// An existing SQLite file that outlives the test (the benchmark's).
     public convenience init(sqlitePath: String) {
@@ -65,10 +79,21 @@ public final class TestDatabase: Sendable {
         return nil
     }
 
+    /// Drops a PostgreSQL database now (closing what is still connected); nothing on SQLite,
+    /// whose file goes with its folder.
+    public func drop() async throws {
+        guard let postgres, dropped.withLock({ done in defer { done = true }; return !done }) else { return }
+        defer { Self.postgresPlaces.release() }
+        try await postgres.drop()
+    }
+
     deinit {
-        guard let postgres else { return }
+        guard let postgres, !dropped.withLock({ $0 }) else { return }
         // A deinit cannot wait, so the drop runs on by itself; a database a finished test run
         // leaves behind goes with the throwaway test server.
-        Task.detached { try? await postgres.drop() }
+        Task.detached {
+            try? await postgres.drop()
+            Self.postgresPlaces.release()
+        }
     }
 }

@@ -15,8 +15,8 @@ struct LiveServer: Sendable {
     let rest: RESTClient
     let clinic: ClinicBuilder
 
-    /// Runs `body` against a fresh server on `backend`; `clockOffset` and `accessTTL` as
-    /// HMS_CLOCK_OFFSET and HMS_ACCESS_TTL.
+    /// Runs `body` against a fresh server on `backend`, and drops its database afterwards;
+    /// `clockOffset` and `accessTTL` as HMS_CLOCK_OFFSET and HMS_ACCESS_TTL.
     static func run<T: Sendable>(
         _ backend: TestBackend, clockOffset: Int = 0, accessTTL: Int = 900, _ body: @Sendable (LiveServer) async throws -> T
     ) async throws -> T {
@@ -24,13 +24,20 @@ struct LiveServer: Sendable {
             config.clockOffset = clockOffset
             config.accessTTL = accessTTL
         }
-        return try await server.withClient(.live) { client in
-            guard let port = client.port else { throw TestFailure("the live test server has no port") }
-            let url = "http://localhost:\(port)"
-            let rest = RESTClient(base: url)
-            return try await body(
-                LiveServer(url: url, database: server.database, folder: server.folder, rest: rest,
-                           clinic: ClinicBuilder(rest: rest)))
+        do {
+            let value = try await server.withClient(.live) { client in
+                guard let port = client.port else { throw TestFailure("the live test server has no port") }
+                let url = "http://localhost:\(port)"
+                let rest = RESTClient(base: url)
+                return try await body(
+                    LiveServer(url: url, database: server.database, folder: server.folder, rest: rest,
+                               clinic: ClinicBuilder(rest: rest)))
+            }
+            try await server.database.drop()
+            return value
+        } catch {
+            try? await server.database.drop()
+            throw error
         }
     }
 
