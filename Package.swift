@@ -88,6 +88,7 @@ let package = Package(
                 "HMSSyncCore",
                 "HMSTestSupport",
                 "HMSSyncCurl",
+                "HMSTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             path: "Benchmarks/hms-bench",
@@ -106,9 +107,17 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Fixtures shared by the test targets and the benchmark. It cannot depend on HMSServer (an
+        // executable's module does not link into a library): the in-process server fixture lives
+        // in the test targets that import HMSServer.
         .target(
             name: "HMSTestSupport",
-            dependencies: [.product(name: "PostgresNIO", package: "postgres-nio")],
+            dependencies: [
+                "HMSSyncCore",
+                "HMSSyncCurl",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
             path: "Tests/HMSTestSupport",
             swiftSettings: swiftSettings
         ),

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import HMSSyncCore
 import HMSSyncCurl
+import HMSTestSupport
 
 /// (2) first sync into an admin replica, (3) empty pulls at two sizes, (4) offline booking
 /// latency: one server database grown by direct writes between runs of the server.
@@ -10,10 +11,10 @@ enum ClinicBench {
     static let patients = 2_000
 
     static func run(serverBinary: String, folder: String, small: Int, synced: Int, large: Int, pulls: Int) async throws {
-        let server = BenchServer(executable: serverBinary, folder: folder, name: "clinic")
-        defer { server.stop() }  // also when a step throws: no server left behind
+        // when a step throws, the process object's end kills a server still running
+        let server = try BenchServer.make(executable: serverBinary, folder: folder, name: "clinic")
         try await server.start()  // creates the schema and the admin
-        server.stop()
+        await server.stop()
         let base = Calendar.current.startOfDay(for: Date()).addingTimeInterval(86_400)
         var seeder = Seeder(path: server.databasePath, base: base, doctors: doctors, patients: patients)
         try seeder.users()
@@ -21,25 +22,25 @@ enum ClinicBench {
         Report.section("3. Empty incremental pull (raw HTTP, server on loopback)")
         try await seed(&seeder, upTo: small)
         try await server.start()
-        var api = API(base: server.url)
-        try await PullBench.report(api, token: try await api.login(BenchServer.adminEmail, BenchServer.adminPassword),
+        var api = server.api
+        try await PullBench.report(api, token: try await server.login(TestAccounts.adminEmail),
                                    role: "admin", size: label(small), samples: pulls)
-        try await PullBench.report(api, token: try await api.login("doctor0@bench.test", BenchServer.adminPassword),
+        try await PullBench.report(api, token: try await server.login("doctor0@bench.test"),
                                    role: "doctor", size: label(small), samples: pulls)
-        server.stop()
+        await server.stop()
 
         Report.section("2. First sync of \(label(synced)) appointments into an admin replica (SyncEngine + CurlTransport)")
         try await seed(&seeder, upTo: synced)
         try seeder.windows(onDay: RecordBench.day)
         try await server.start()
-        api = API(base: server.url)
+        api = server.api
         let replicaPath = (folder as NSString).appendingPathComponent("admin-replica.sqlite")
         let replica = try Replica(path: replicaPath, key: .random())
         let engine = SyncEngine(replica: replica, transport: CurlTransport(connectTimeout: 10, totalTimeout: 600))
-        _ = try await engine.login(server: server.url, email: BenchServer.adminEmail, password: BenchServer.adminPassword)
+        _ = try await engine.login(server: server.url, email: TestAccounts.adminEmail, password: TestAccounts.adminPassword)
         let (seconds, report) = try await Measure.time { try await engine.sync() }
         Report.figure("first sync, end to end", "\(Measure.count(Double(report.pulled))) rows in \(String(format: "%.2f", seconds)) s = \(Measure.count(Double(report.pulled) / seconds)) rows/s")
-        let raw = try await PullBench(api: api, token: try await api.login(BenchServer.adminEmail, BenchServer.adminPassword))
+        let raw = try await PullBench(api: api, token: try await server.login(TestAccounts.adminEmail))
             .pullToEnd(limit: SyncProtocol.defaultPullLimit)
         Report.figure("same pull, raw HTTP, no replica (limit 1000)", "\(String(format: "%.2f", raw.seconds)) s = \(Measure.count(Double(raw.rows) / raw.seconds)) rows/s")
         var empty: [Double] = []
@@ -47,17 +48,17 @@ enum ClinicBench {
         Report.figure("empty sync via SyncEngine (median / p95 of 50)", "\(Measure.ms(Measure.median(empty))) / \(Measure.ms(Measure.percentile(empty, 95)))")
 
         try await RecordBench.run(replica: replica, replicaPath: replicaPath, engine: engine, seeder: seeder)
-        server.stop()
+        await server.stop()
 
         Report.section("3. (cont.) Empty incremental pull at \(label(large)) appointments")
         try await seed(&seeder, upTo: large)
         try await server.start()
-        api = API(base: server.url)
-        try await PullBench.report(api, token: try await api.login(BenchServer.adminEmail, BenchServer.adminPassword),
+        api = server.api
+        try await PullBench.report(api, token: try await server.login(TestAccounts.adminEmail),
                                    role: "admin", size: label(large), samples: pulls)
-        try await PullBench.report(api, token: try await api.login("doctor0@bench.test", BenchServer.adminPassword),
+        try await PullBench.report(api, token: try await server.login("doctor0@bench.test"),
                                    role: "doctor", size: label(large), samples: pulls)
-        server.stop()
+        await server.stop()
     }
 
     static func seed(_ seeder: inout Seeder, upTo total: Int) async throws {

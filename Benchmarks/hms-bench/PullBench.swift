@@ -1,9 +1,10 @@
 import Foundation
 import HMSSyncCore
+import HMSTestSupport
 
 /// Raw pulls over HTTP: to the end (the server's side of a first sync), then empty ones.
 struct PullBench {
-    let api: API
+    let api: RESTClient
     let token: String
     let clientId = UUID().uuidString.lowercased()
 
@@ -49,7 +50,7 @@ struct PullBench {
     }
 
     /// Prints the pull-to-end and empty-pull figures for one role at one size.
-    static func report(_ api: API, token: String, role: String, size: String, samples: Int, limit: Int = 5_000) async throws {
+    static func report(_ api: RESTClient, token: String, role: String, size: String, samples: Int, limit: Int = 5_000) async throws {
         let bench = PullBench(api: api, token: token)
         let full = try await bench.pullToEnd(limit: limit)
         Report.figure("\(role) @ \(size): raw pull to end (limit \(limit))",

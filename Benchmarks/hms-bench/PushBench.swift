@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import HMSSyncCore
+import HMSTestSupport
 
 /// (1) How fast the server applies pushes of 500 `book` intents: an admin booking for 50
 /// patients across 20 doctors' windows so none conflict, each push timed end to end over
@@ -16,11 +17,11 @@ enum PushBench {
         Report.section("1. Push apply: \(pushes) pushes of \(perPush) book intents (admin, \(doctors) doctors, \(patients) patients)"
                        + (postgresURL != nil ? " — PostgreSQL" : "")
                        + (boundTriggers ? " — EXPERIMENT: overlap triggers bounded" : ""))
-        let server = BenchServer(executable: serverBinary, folder: folder, name: "push", databaseURL: postgresURL)
-        defer { server.stop() }  // also when a step throws: no server left behind
+        // when a step throws, the process object's end kills a server still running
+        let server = try BenchServer.make(executable: serverBinary, folder: folder, name: "push", postgresURL: postgresURL)
         try await server.start()
-        let api = API(base: server.url)
-        let admin = try await api.login(BenchServer.adminEmail, BenchServer.adminPassword)
+        let api = server.api
+        let admin = try await server.login(TestAccounts.adminEmail)
         let clinic = try await BenchClinic.make(api, admin: admin, doctors: doctors, patients: patients, prefix: "push")
         let (doctorIds, patientIds, day) = (clinic.doctorIds, clinic.patientIds, clinic.day)
 
@@ -44,7 +45,7 @@ enum PushBench {
                     mutations: (next..<next + perPush).map(mutation))
                 next += perPush
                 let body = try RFC3339.makeEncoder().encode(request)
-                let (elapsed, answer) = try await Measure.time { try await api.send("POST", "/v1/sync/push", body: body, token: admin) }
+                let (elapsed, answer) = try await Measure.time { try await api.send("POST", "/v1/sync/push", token: admin, body: body) }
                 let response = try RFC3339.makeDecoder().decode(PushResponse.self, from: answer.body)
                 let applied = response.results.filter { $0.status == .applied }.count
                 guard answer.status == 200, applied == perPush else {
@@ -56,7 +57,7 @@ enum PushBench {
         }
         if boundTriggers {
             // an experiment, not what ships: the overlap triggers bounded below (see OverlapTriggers)
-            server.stop()
+            await server.stop()
             try OverlapTriggers.swap(path: server.databasePath, bounded: true)
             try await server.start()
         }
@@ -66,7 +67,7 @@ enum PushBench {
                       "\(Measure.ms(Measure.median(seconds))) / \(Measure.ms(seconds.min()!)) / \(Measure.ms(seconds.max()!))")
         Report.figure("push apply rate (median of \(pushes) pushes)", "\(Measure.count(Measure.median(rates))) intents/s")
 
-        server.stop()
+        await server.stop()
         guard postgresURL == nil else { return }
 
         if boundTriggers { try OverlapTriggers.swap(path: server.databasePath, bounded: false) }

@@ -42,11 +42,11 @@ do {
         let bookings = quick ? 1_000 : 4_000
         Report.section("5. REST booking throughput: POST /v1/appointments, \(ScaleOutBench.clients) concurrent clients")
         try await ScaleOutBench.run(
-            label: "SQLite, 1 server", servers: [BenchServer(executable: serverBinary, folder: folder, name: "scale")], bookings: bookings)
+            label: "SQLite, 1 server", servers: [try BenchServer.make(executable: serverBinary, folder: folder, name: "scale")], bookings: bookings)
         if let postgres {
             for count in [1, 2] {
                 try await BenchDatabase.withPostgres(on: postgres) { url in
-                    let servers = (0..<count).map { BenchServer(executable: serverBinary, folder: folder, name: "scale-pg\($0)", databaseURL: url) }
+                    let servers = try (0..<count).map { try BenchServer.make(executable: serverBinary, folder: folder, name: "scale-pg\($0)", postgresURL: url) }
                     try await ScaleOutBench.run(label: "PostgreSQL, \(count) server\(count == 1 ? "" : "s")", servers: servers, bookings: bookings)
                 }
             }

@@ -1,5 +1,6 @@
 import Foundation
 import HMSSyncCore
+import HMSTestSupport
 import HTTPTypes
 import Testing
 @testable import HMSServer
@@ -10,9 +11,10 @@ struct AccountAdminTests {
 
     // MARK: GET /v1/admin/users
 
-    @Test("the admin lists every account as {id, name, email, role, disabled}, by name, paged without repeats")
-    func listsAccounts() async throws {
-        try await TestServer().run { api in
+    @Test("the admin lists every account as {id, name, email, role, disabled}, by name, paged without repeats",
+          arguments: TestBackend.all)
+    func listsAccounts(backend: TestBackend) async throws {
+        try await TestServer(backend).run { api in
             let admin = try await api.adminToken()
             let doctor = try await api.createDoctor(admin: admin, name: "Dr Beta")
             let alice = try await api.registerPatient("Alice Alpha")
@@ -33,9 +35,9 @@ struct AccountAdminTests {
         }
     }
 
-    @Test("q matches the name or the email, in any case; % and _ are taken literally")
-    func search() async throws {
-        try await TestServer().run { api in
+    @Test("q matches the name or the email, in any case; % and _ are taken literally", arguments: TestBackend.all)
+    func search(backend: TestBackend) async throws {
+        try await TestServer(backend).run { api in
             let admin = try await api.adminToken()
             let alice = try await api.registerPatient("Alice Alpha")
             let under = try await api.registerPatient("Under_Score")
@@ -55,9 +57,9 @@ struct AccountAdminTests {
         }
     }
 
-    @Test("the account list is admin only, and a bad role is 400 VALIDATION")
-    func listGuards() async throws {
-        try await TestServer().run { api in
+    @Test("the account list is admin only, and a bad role is 400 VALIDATION", arguments: TestBackend.all)
+    func listGuards(backend: TestBackend) async throws {
+        try await TestServer(backend).run { api in
             let practice = try await api.practice()
             expectError(try await api.get("/v1/admin/users"), 401, "UNAUTHENTICATED")
             expectError(try await api.get("/v1/admin/users", token: practice.patient.accessToken), 403, "FORBIDDEN")
@@ -74,9 +76,10 @@ struct AccountAdminTests {
 
     // MARK: disable and enable
 
-    @Test("disabling answers 200 with the account; while disabled, its tokens, refresh and right-password login are 403 DISABLED")
-    func disable() async throws {
-        try await TestServer().run { api in
+    @Test("disabling answers 200 with the account; while disabled, its tokens, refresh and right-password login are 403 DISABLED",
+          arguments: TestBackend.all)
+    func disable(backend: TestBackend) async throws {
+        try await TestServer(backend).run { api in
             let admin = try await api.adminToken()
             let patient = try await api.registerPatient("Dee Sabled")
             let disabled: Item = try expectOK(try await api.post("/v1/admin/users/\(patient.id)/disable", token: admin))
@@ -99,9 +102,10 @@ struct AccountAdminTests {
         }
     }
 
-    @Test("enabling answers 200 and lets the user log in again; tokens from before stay 401")
-    func enable() async throws {
-        try await TestServer().run { api in
+    @Test("enabling answers 200 and lets the user log in again; tokens from before stay 401",
+          arguments: TestBackend.all)
+    func enable(backend: TestBackend) async throws {
+        try await TestServer(backend).run { api in
             let admin = try await api.adminToken()
             let patient = try await api.registerPatient()
             try await api.post("/v1/admin/users/\(patient.id)/disable", token: admin)
@@ -118,9 +122,9 @@ struct AccountAdminTests {
         }
     }
 
-    @Test("DISABLED is checked before BLACKLISTED")
-    func disabledBeforeBlacklisted() async throws {
-        try await TestServer().run { api in
+    @Test("DISABLED is checked before BLACKLISTED", arguments: TestBackend.all)
+    func disabledBeforeBlacklisted(backend: TestBackend) async throws {
+        try await TestServer(backend).run { api in
             let admin = try await api.adminToken()
             let doctor = try await api.createDoctor(admin: admin)
             #expect(try await api.blacklist(admin, doctor.id).status == .ok)
@@ -136,9 +140,10 @@ struct AccountAdminTests {
         }
     }
 
-    @Test("an admin can't disable themself (403 FORBIDDEN); unknown ids are 404; only admins may disable")
-    func disableGuards() async throws {
-        try await TestServer().run { api in
+    @Test("an admin can't disable themself (403 FORBIDDEN); unknown ids are 404; only admins may disable",
+          arguments: TestBackend.all)
+    func disableGuards(backend: TestBackend) async throws {
+        try await TestServer(backend).run { api in
             let practice = try await api.practice()
             let me: User = try expectOK(try await api.get("/v1/me", token: practice.admin))
             expectError(try await api.post("/v1/admin/users/\(me.id)/disable", token: practice.admin), 403, "FORBIDDEN")
@@ -155,9 +160,10 @@ struct AccountAdminTests {
 
     // MARK: GET /v1/me/penalties
 
-    @Test("a patient reads their own penalties, paged, in §5's shape; others see none of them; patients only")
-    func ownPenalties() async throws {
-        let server = try TestServer { $0.noShowGrace = 900 }
+    @Test("a patient reads their own penalties, paged, in §5's shape; others see none of them; patients only",
+          arguments: TestBackend.all)
+    func ownPenalties(backend: TestBackend) async throws {
+        let server = try await TestServer(backend) { $0.noShowGrace = 900 }
         let (practice, other, booked) = try await server.run { api in
             let practice = try await api.practice(day: 1)
             let other = try await api.registerPatient("Other Patient")
@@ -190,9 +196,10 @@ struct AccountAdminTests {
 
     // MARK: GET /v1/appointments filters for doctors and patients
 
-    @Test("doctors and patients may filter by status, date, from and to, and still see only their own")
-    func ownFilteredAppointments() async throws {
-        try await TestServer().run { api in
+    @Test("doctors and patients may filter by status, date, from and to, and still see only their own",
+          arguments: TestBackend.all)
+    func ownFilteredAppointments(backend: TestBackend) async throws {
+        try await TestServer(backend).run { api in
             let practice = try await api.practice()
             let otherDoctor = try await api.createDoctor(admin: practice.admin, name: "Dr Other")
             _ = try await api.addWindow(

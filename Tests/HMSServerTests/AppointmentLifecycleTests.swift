@@ -1,13 +1,15 @@
 import Foundation
 import HMSSyncCore
+import HMSTestSupport
 import HTTPTypes
 import Testing
 
 @Suite("CONTRACT §4: cancelling and completing through HTTP")
 struct AppointmentLifecycleTests {
-    @Test("cancelling before the start is 200 CANCELLED with the reason; again is 409 INVALID_TRANSITION")
-    func cancel() async throws {
-        try await TestServer().run { api in
+    @Test("cancelling before the start is 200 CANCELLED with the reason; again is 409 INVALID_TRANSITION",
+          arguments: TestBackend.all)
+    func cancel(backend: TestBackend) async throws {
+        try await TestServer(backend).run { api in
             let practice = try await api.practice()
             let booked = try await api.bookOK(
                 practice.patient.accessToken, doctorId: practice.doctor.id, start: practice.slot(0))
@@ -26,9 +28,9 @@ struct AppointmentLifecycleTests {
         }
     }
 
-    @Test("cancelling needs no body and no reason")
-    func cancelWithoutBody() async throws {
-        try await TestServer().run { api in
+    @Test("cancelling needs no body and no reason", arguments: TestBackend.all)
+    func cancelWithoutBody(backend: TestBackend) async throws {
+        try await TestServer(backend).run { api in
             let practice = try await api.practice()
             let booked = try await api.bookOK(
                 practice.patient.accessToken, doctorId: practice.doctor.id, start: practice.slot(0))
@@ -39,9 +41,9 @@ struct AppointmentLifecycleTests {
         }
     }
 
-    @Test("an admin cancels any patient's appointment")
-    func adminCancels() async throws {
-        try await TestServer().run { api in
+    @Test("an admin cancels any patient's appointment", arguments: TestBackend.all)
+    func adminCancels(backend: TestBackend) async throws {
+        try await TestServer(backend).run { api in
             let practice = try await api.practice()
             let booked = try await api.bookOK(
                 practice.patient.accessToken, doctorId: practice.doctor.id, start: practice.slot(0))
@@ -50,9 +52,9 @@ struct AppointmentLifecycleTests {
         }
     }
 
-    @Test("completing before the start is 422 TOO_EARLY")
-    func completeTooEarly() async throws {
-        try await TestServer().run { api in
+    @Test("completing before the start is 422 TOO_EARLY", arguments: TestBackend.all)
+    func completeTooEarly(backend: TestBackend) async throws {
+        try await TestServer(backend).run { api in
             let practice = try await api.practice()
             let booked = try await api.bookOK(
                 practice.patient.accessToken, doctorId: practice.doctor.id, start: practice.slot(0))
@@ -60,9 +62,10 @@ struct AppointmentLifecycleTests {
         }
     }
 
-    @Test("completing a cancelled appointment is 409 INVALID_TRANSITION from CANCELLED to COMPLETED")
-    func completeCancelled() async throws {
-        try await TestServer().run { api in
+    @Test("completing a cancelled appointment is 409 INVALID_TRANSITION from CANCELLED to COMPLETED",
+          arguments: TestBackend.all)
+    func completeCancelled(backend: TestBackend) async throws {
+        try await TestServer(backend).run { api in
             let practice = try await api.practice()
             let booked = try await api.bookOK(
                 practice.patient.accessToken, doctorId: practice.doctor.id, start: practice.slot(0))
@@ -73,7 +76,7 @@ struct AppointmentLifecycleTests {
     }
 
     @Test("diagnosis and treatment: both non-empty, at most 4,000 characters (checked before the time rule)",
-          arguments: [
+          arguments: TestBackend.all, [
               ("", "rest", 400, "diagnosis"),
               ("  ", "rest", 400, "diagnosis"),
               ("flu", "", 400, "treatment"),
@@ -81,8 +84,9 @@ struct AppointmentLifecycleTests {
               ("flu", String(repeating: "t", count: 4_001), 400, "treatment"),
               (String(repeating: "d", count: 4_000), String(repeating: "t", count: 4_000), 422, ""),
           ])
-    func notes(diagnosis: String, treatment: String, status: Int, field: String) async throws {
-        try await TestServer().run { api in
+    func notes(backend: TestBackend, _ row: (String, String, Int, String)) async throws {
+        let (diagnosis, treatment, status, field) = row
+        try await TestServer(backend).run { api in
             let practice = try await api.practice()
             let booked = try await api.bookOK(
                 practice.patient.accessToken, doctorId: practice.doctor.id, start: practice.slot(0))
@@ -96,9 +100,9 @@ struct AppointmentLifecycleTests {
         }
     }
 
-    @Test("a missing note is 400 VALIDATION too", arguments: ["diagnosis", "treatment"])
-    func missingNote(field: String) async throws {
-        try await TestServer().run { api in
+    @Test("a missing note is 400 VALIDATION too", arguments: TestBackend.all, ["diagnosis", "treatment"])
+    func missingNote(backend: TestBackend, field: String) async throws {
+        try await TestServer(backend).run { api in
             let practice = try await api.practice()
             let booked = try await api.bookOK(
                 practice.patient.accessToken, doctorId: practice.doctor.id, start: practice.slot(0))
@@ -110,9 +114,9 @@ struct AppointmentLifecycleTests {
         }
     }
 
-    @Test("cancelling or completing an unknown appointment is 404")
-    func unknown() async throws {
-        try await TestServer().run { api in
+    @Test("cancelling or completing an unknown appointment is 404", arguments: TestBackend.all)
+    func unknown(backend: TestBackend) async throws {
+        try await TestServer(backend).run { api in
             let practice = try await api.practice()
             let id = UUID().uuidString.lowercased()
             expectError(try await api.cancel(practice.patient.accessToken, id), 404, "NOT_FOUND")

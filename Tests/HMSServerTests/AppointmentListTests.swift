@@ -1,5 +1,6 @@
 import Foundation
 import HMSSyncCore
+import HMSTestSupport
 import HTTPTypes
 import Testing
 
@@ -62,9 +63,10 @@ struct AppointmentListTests {
     ]
 
     @Test("an admin sees all, filtered by status, doctorId, patientId, date, from (inclusive) and to (exclusive)",
-          arguments: filters)
-    func adminFilters(query: String, expected: [String]) async throws {
-        try await TestServer().run { api in
+          arguments: TestBackend.all, filters)
+    func adminFilters(backend: TestBackend, _ row: (String, [String])) async throws {
+        let (query, expected) = row
+        try await TestServer(backend).run { api in
             let ledger = try await api.ledger()
             let filled = query.replacingOccurrences(of: "{D1}", with: ledger.d1.id)
                 .replacingOccurrences(of: "{D2}", with: ledger.d2.id)
@@ -78,18 +80,19 @@ struct AppointmentListTests {
     }
 
     @Test("bad filters are 400 VALIDATION naming the filter",
-          arguments: [("status=LATE", "status"), ("doctorId=nope", "doctorId"), ("date=2026-1-1", "date"),
+          arguments: TestBackend.all, [("status=LATE", "status"), ("doctorId=nope", "doctorId"), ("date=2026-1-1", "date"),
                       ("from=yesterday", "from"), ("to=12:00", "to"), ("limit=ten", "limit")])
-    func badFilters(query: String, field: String) async throws {
-        try await TestServer().run { api in
+    func badFilters(backend: TestBackend, _ row: (String, String)) async throws {
+        let (query, field) = row
+        try await TestServer(backend).run { api in
             let admin = try await api.adminToken()
             expectError(try await api.get("/v1/appointments?\(query)", token: admin), 400, "VALIDATION", field: field)
         }
     }
 
-    @Test("a patient's list is their own history, newest first, with doctor details")
-    func patientNewestFirst() async throws {
-        try await TestServer().run { api in
+    @Test("a patient's list is their own history, newest first, with doctor details", arguments: TestBackend.all)
+    func patientNewestFirst(backend: TestBackend) async throws {
+        try await TestServer(backend).run { api in
             let ledger = try await api.ledger()
             let page = try await api.page("/v1/appointments", token: ledger.p1.accessToken, of: Appointment.self)
             #expect(ledger.labels(page.items) == ["a3", "a1"])
@@ -99,9 +102,9 @@ struct AppointmentListTests {
         }
     }
 
-    @Test("a doctor's list is their own schedule, by start ascending")
-    func doctorAscending() async throws {
-        try await TestServer().run { api in
+    @Test("a doctor's list is their own schedule, by start ascending", arguments: TestBackend.all)
+    func doctorAscending(backend: TestBackend) async throws {
+        try await TestServer(backend).run { api in
             let ledger = try await api.ledger()
             let page = try await api.page("/v1/appointments", token: ledger.d1.accessToken, of: Appointment.self)
             #expect(ledger.labels(page.items) == ["a1", "a2"])
@@ -110,9 +113,9 @@ struct AppointmentListTests {
     }
 
     @Test("every role's list pages through nextCursor in its own order, each item once",
-          arguments: ["admin", "d1", "p1"])
-    func paging(who: String) async throws {
-        try await TestServer().run { api in
+          arguments: TestBackend.all, ["admin", "d1", "p1"])
+    func paging(backend: TestBackend, who: String) async throws {
+        try await TestServer(backend).run { api in
             let ledger = try await api.ledger()
             let token = switch who {
             case "admin": ledger.admin

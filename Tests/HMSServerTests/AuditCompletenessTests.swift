@@ -1,6 +1,6 @@
 import Foundation
-import GRDB
 import HMSSyncCore
+import HMSTestSupport
 import HTTPTypes
 import HummingbirdTesting
 import Testing
@@ -10,13 +10,15 @@ import Testing
 struct AuditCompletenessTests {
     /// The audit rows of one request, read straight from the database.
     static func rows(_ server: TestServer, requestId: String) async throws -> [AuditItem] {
-        try await server.openStore().auditEntries(AuditFilter(), after: nil, limit: 10_000)
-            .map(\.entry).filter { $0.requestId == requestId }
+        try await server.withStore { store in
+            try await store.auditEntries(AuditFilter(), after: nil, limit: 10_000)
+        }.map(\.entry).filter { $0.requestId == requestId }
     }
 
-    @Test("a push writes one row per mutation: its intent, appointment, patient and outcome")
-    func pushRowPerMutation() async throws {
-        let server = try TestServer()
+    @Test("a push writes one row per mutation: its intent, appointment, patient and outcome",
+          arguments: TestBackend.all)
+    func pushRowPerMutation(backend: TestBackend) async throws {
+        let server = try await TestServer(backend)
         try await server.run(.live) { api in
             let practice = try await api.practice()
             let other = try await api.registerPatient("Other")
@@ -50,9 +52,9 @@ struct AuditCompletenessTests {
         }
     }
 
-    @Test("an admin's list and pull record one row per patient whose rows they returned")
-    func listsAndPullsNameTheirPatients() async throws {
-        let server = try TestServer()
+    @Test("an admin's list and pull record one row per patient whose rows they returned", arguments: TestBackend.all)
+    func listsAndPullsNameTheirPatients(backend: TestBackend) async throws {
+        let server = try await TestServer(backend)
         try await server.run(.live) { api in
             let practice = try await api.practice()
             let other = try await api.registerPatient("Other")
@@ -75,9 +77,9 @@ struct AuditCompletenessTests {
         }
     }
 
-    @Test("reads of the admin's metrics and of the audit log are audited")
-    func adminReadsAreAudited() async throws {
-        let server = try TestServer()
+    @Test("reads of the admin's metrics and of the audit log are audited", arguments: TestBackend.all)
+    func adminReadsAreAudited(backend: TestBackend) async throws {
+        let server = try await TestServer(backend)
         try await server.run(.live) { api in
             let admin = try await api.adminToken()
             _ = try await api.request(.get, "/v1/admin/metrics", token: admin, headers: [.requestId: "metrics-1"])
@@ -87,11 +89,11 @@ struct AuditCompletenessTests {
         }
     }
 
-    @Test("login, refresh and register rows carry the user's id")
-    func sessionRowsNameTheUser() async throws {
-        let server = try TestServer()
+    @Test("login, refresh and register rows carry the user's id", arguments: TestBackend.all)
+    func sessionRowsNameTheUser(backend: TestBackend) async throws {
+        let server = try await TestServer(backend)
         try await server.run(.live) { api in
-            let email = uniqueEmail("pat")
+            let email = TestAccounts.uniqueEmail("pat")
             let registered = try await api.request(
                 .post, "/v1/auth/register", json: ["name": "Pat", "email": email, "password": "patient-pass-1"],
                 headers: [.requestId: "register-1"])
@@ -113,9 +115,10 @@ struct AuditCompletenessTests {
         }
     }
 
-    @Test("each no-show the sweep marks leaves a row naming its appointment and patient, in the sweep's transaction")
-    func noShowsAreAudited() async throws {
-        let server = try TestServer()
+    @Test("each no-show the sweep marks leaves a row naming its appointment and patient, in the sweep's transaction",
+          arguments: TestBackend.all)
+    func noShowsAreAudited(backend: TestBackend) async throws {
+        let server = try await TestServer(backend)
         let (booked, patientId) = try await server.run { api in
             let practice = try await api.practice()
             let booked = try await api.bookOK(practice.patient.accessToken, doctorId: practice.doctor.id, start: practice.slot(0))
@@ -132,9 +135,9 @@ struct AuditCompletenessTests {
         }
     }
 
-    @Test("the admin's account list names the patients it shows")
-    func adminViewsNameTheirPatients() async throws {
-        let server = try TestServer()
+    @Test("the admin's account list names the patients it shows", arguments: TestBackend.all)
+    func adminViewsNameTheirPatients(backend: TestBackend) async throws {
+        let server = try await TestServer(backend)
         try await server.run(.live) { api in
             let admin = try await api.adminToken()
             let patient = try await api.registerPatient("Listed")
@@ -146,32 +149,43 @@ struct AuditCompletenessTests {
     /// Makes every audit insert whose action matches `pattern` fail, as a full disk or a broken
     /// audit table would.
     static func breakAuditRows(_ server: TestServer, like pattern: String) async throws {
-        try await server.openStore().pool.write { db in
-            try db.execute(sql: """
+        // DDL takes no bound values; `pattern` is one of this file's constants
+        switch server.backend {
+        case .sqlite:
+            try await server.database.execute("""
                 CREATE TRIGGER audit_broken BEFORE INSERT ON audit_log WHEN NEW.action LIKE '\(pattern)'
                 BEGIN SELECT RAISE(ABORT, 'audit broken'); END
+                """)
+        case .postgres:
+            try await server.database.execute("""
+                CREATE FUNCTION audit_broken() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN RAISE EXCEPTION 'audit broken'; END $$
+                """)
+            try await server.database.execute("""
+                CREATE TRIGGER audit_broken BEFORE INSERT ON audit_log FOR EACH ROW
+                WHEN (NEW.action LIKE '\(pattern)') EXECUTE FUNCTION audit_broken()
                 """)
         }
     }
 
-    @Test("a write whose audit row can't be written does not happen")
-    func writeAndAuditCommitTogether() async throws {
-        let server = try TestServer()
+    @Test("a write whose audit row can't be written does not happen", arguments: TestBackend.all)
+    func writeAndAuditCommitTogether(backend: TestBackend) async throws {
+        let server = try await TestServer(backend)
         try await server.run(.live) { api in
             let practice = try await api.practice()
             try await Self.breakAuditRows(server, like: "POST /v1/appointments%")
             let id = UUID().uuidString.lowercased()
             let reply = try await api.book(practice.patient.accessToken, doctorId: practice.doctor.id, start: practice.slot(0), id: id)
             #expect(reply.status.code >= 500)
-            #expect(try await server.openStore().status(of: id) == nil)
-            let changes = try await server.openStore().scalar("SELECT count(*) FROM changes WHERE entity_id = ?", [id])
+            #expect(try await server.database.status(of: id) == nil)
+            let changes = try await server.database.scalar("SELECT count(*) FROM changes WHERE entity_id = $1", [.text(id)])
             #expect(changes == 0)
         }
     }
 
-    @Test("a patient-record read whose audit row can't be written is not served")
-    func unauditedReadsAreWithheld() async throws {
-        let server = try TestServer()
+    @Test("a patient-record read whose audit row can't be written is not served", arguments: TestBackend.all)
+    func unauditedReadsAreWithheld(backend: TestBackend) async throws {
+        let server = try await TestServer(backend)
         try await server.run(.live) { api in
             let practice = try await api.practice()
             let booked = try await api.bookOK(

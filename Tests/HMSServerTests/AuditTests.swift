@@ -1,6 +1,6 @@
 import Foundation
-import GRDB
 import HMSSyncCore
+import HMSTestSupport
 import HTTPTypes
 import HummingbirdTesting
 import Testing
@@ -94,9 +94,10 @@ struct AuditTests {
         return matching[0]
     }
 
-    @Test("a booking, a cancel and a completion each leave a success row naming actor, appointment and patient")
-    func writesRecorded() async throws {
-        let server = try TestServer()
+    @Test("a booking, a cancel and a completion each leave a success row naming actor, appointment and patient",
+          arguments: TestBackend.all)
+    func writesRecorded(backend: TestBackend) async throws {
+        let server = try await TestServer(backend)
         let (story, later) = try await Self.tell(server)
         try await Self.reading(server, story) { api, admin in
             let rows = try await api.all("/v1/admin/audit", token: admin, of: AuditItem.self)
@@ -126,9 +127,9 @@ struct AuditTests {
         }
     }
 
-    @Test("a doctor's read of an appointment leaves a read row naming the patient")
-    func readRecorded() async throws {
-        let server = try TestServer()
+    @Test("a doctor's read of an appointment leaves a read row naming the patient", arguments: TestBackend.all)
+    func readRecorded(backend: TestBackend) async throws {
+        let server = try await TestServer(backend)
         let (story, later) = try await Self.tell(server)
         try await Self.reading(server, story) { api, admin in
             let rows = try await api.all("/v1/admin/audit", token: admin, of: AuditItem.self)
@@ -141,9 +142,9 @@ struct AuditTests {
         }
     }
 
-    @Test("refused requests leave a row with the error code as outcome")
-    func refusalsRecorded() async throws {
-        let server = try TestServer()
+    @Test("refused requests leave a row with the error code as outcome", arguments: TestBackend.all)
+    func refusalsRecorded(backend: TestBackend) async throws {
+        let server = try await TestServer(backend)
         let (story, _) = try await Self.tell(server)
         try await Self.reading(server, story) { api, admin in
             let rows = try await api.all("/v1/admin/audit", token: admin, of: AuditItem.self)
@@ -170,15 +171,16 @@ struct AuditTests {
     }
 
     @Test("refusals in every layer are audited: router, auth, body, validation",
-          arguments: [
+          arguments: TestBackend.all, [
               (HTTPRequest.Method.get, "/v1/no-such-thing", nil as String?, "NOT_FOUND"),
               (.delete, "/v1/clinic", nil, "METHOD_NOT_ALLOWED"),
               (.get, "/v1/appointments", nil, "UNAUTHENTICATED"),
               (.post, "/v1/auth/login", "{not json", "VALIDATION"),
               (.post, "/v1/auth/register", "(1 MiB + 1 byte)", "PAYLOAD_TOO_LARGE"),
           ])
-    func refusalLayers(method: HTTPRequest.Method, path: String, body: String?, code: String) async throws {
-        let server = try TestServer()
+    func refusalLayers(backend: TestBackend, _ row: (HTTPRequest.Method, String, String?, String)) async throws {
+        let (method, path, body, code) = row
+        let server = try await TestServer(backend)
         try await server.run { api in
             let body = body == "(1 MiB + 1 byte)" ? String(repeating: "x", count: (1 << 20) + 1) : body
             let reply = try await api.request(method, path, body: body, headers: [.requestId: "refused-1"])
@@ -190,9 +192,10 @@ struct AuditTests {
         }
     }
 
-    @Test("rows come newest first; from, to, actorId and patientId filter; pages follow nextCursor")
-    func filtersAndPaging() async throws {
-        let server = try TestServer()
+    @Test("rows come newest first; from, to, actorId and patientId filter; pages follow nextCursor",
+          arguments: TestBackend.all)
+    func filtersAndPaging(backend: TestBackend) async throws {
+        let server = try await TestServer(backend)
         let (story, later) = try await Self.tell(server)
         try await Self.reading(server, story) { api, admin in
             // reading the audit log is audited too: compare the story's rows without those reads
@@ -238,9 +241,9 @@ struct AuditTests {
         }
     }
 
-    @Test("no diagnosis, treatment or reason text anywhere in the audit answer")
-    func noClinicalText() async throws {
-        let server = try TestServer()
+    @Test("no diagnosis, treatment or reason text anywhere in the audit answer", arguments: TestBackend.all)
+    func noClinicalText(backend: TestBackend) async throws {
+        let server = try await TestServer(backend)
         let (story, _) = try await Self.tell(server)
         try await Self.reading(server, story) { api, admin in
             var cursor: String?
@@ -257,32 +260,27 @@ struct AuditTests {
             #expect(pages >= 3)
         }
         // nor in the table itself
-        let store = try server.openStore()
-        let leaks = try await store.scalar(
+        let leaks = try await server.database.scalar(
             "SELECT count(*) FROM audit_log WHERE (action || coalesce(entity_id, '') || outcome) LIKE '%SECRET%'")
         #expect(leaks == 0)
     }
 
-    @Test("the store refuses to update or delete audit rows")
-    func appendOnly() async throws {
-        let server = try TestServer()
+    @Test("the store refuses to update or delete audit rows", arguments: TestBackend.all)
+    func appendOnly(backend: TestBackend) async throws {
+        let server = try await TestServer(backend)
         try await server.run { api in _ = try await api.registerPatient() }
-        let store = try server.openStore()
-        let count = try await store.scalar("SELECT count(*) FROM audit_log")
+        let database = server.database
+        let count = try await database.scalar("SELECT count(*) FROM audit_log")
         #expect(count >= 1)
-        await #expect(throws: DatabaseError.self) {
-            try await store.pool.write { db in try db.execute(sql: "UPDATE audit_log SET outcome = 'tampered'") }
-        }
-        await #expect(throws: DatabaseError.self) {
-            try await store.pool.write { db in try db.execute(sql: "DELETE FROM audit_log") }
-        }
-        #expect(try await store.scalar("SELECT count(*) FROM audit_log") == count)
-        #expect(try await store.scalar("SELECT count(*) FROM audit_log WHERE outcome = 'tampered'") == 0)
+        await #expect(throws: (any Error).self) { try await database.execute("UPDATE audit_log SET outcome = 'tampered'") }
+        await #expect(throws: (any Error).self) { try await database.execute("DELETE FROM audit_log") }
+        #expect(try await database.scalar("SELECT count(*) FROM audit_log") == count)
+        #expect(try await database.scalar("SELECT count(*) FROM audit_log WHERE outcome = 'tampered'") == 0)
     }
 
-    @Test("only an admin reads the audit trail: 403 FORBIDDEN")
-    func adminOnly() async throws {
-        try await TestServer().run { api in
+    @Test("only an admin reads the audit trail: 403 FORBIDDEN", arguments: TestBackend.all)
+    func adminOnly(backend: TestBackend) async throws {
+        try await TestServer(backend).run { api in
             let practice = try await api.practice()
             expectError(try await api.get("/v1/admin/audit", token: practice.patient.accessToken), 403, "FORBIDDEN")
             expectError(try await api.get("/v1/admin/audit", token: practice.doctor.accessToken), 403, "FORBIDDEN")
@@ -291,16 +289,15 @@ struct AuditTests {
         }
     }
 
-    @Test("rate-limit refusals are not audited (the flood is counted in metrics instead)")
-    func rateLimitNotAudited() async throws {
-        let server = try TestServer { $0.rateLimit = 60 }
+    @Test("rate-limit refusals are not audited (the flood is counted in metrics instead)", arguments: TestBackend.all)
+    func rateLimitNotAudited(backend: TestBackend) async throws {
+        let server = try await TestServer(backend) { $0.rateLimit = 60 }
         try await server.run { api in
             for _ in 0..<10 {
                 try await api.post("/v1/auth/login", json: ["email": "nobody@example.com", "password": "whatever-1"])
             }
         }
-        let store = try server.openStore()
-        #expect(try await store.scalar("SELECT count(*) FROM audit_log WHERE outcome = 'INVALID_CREDENTIALS'") >= 5)
-        #expect(try await store.scalar("SELECT count(*) FROM audit_log WHERE outcome IN ('RATE_LIMITED', '429')") == 0)
+        #expect(try await server.database.scalar("SELECT count(*) FROM audit_log WHERE outcome = 'INVALID_CREDENTIALS'") >= 5)
+        #expect(try await server.database.scalar("SELECT count(*) FROM audit_log WHERE outcome IN ('RATE_LIMITED', '429')") == 0)
     }
 }

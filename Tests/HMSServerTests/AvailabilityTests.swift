@@ -1,5 +1,6 @@
 import Foundation
 import HMSSyncCore
+import HMSTestSupport
 import HTTPTypes
 import Testing
 
@@ -19,9 +20,11 @@ struct AvailabilityTests {
         (45, 90, 201, nil, nil),
     ]
 
-    @Test("a window's shape: slotMinutes 5...240, end > start, at most 24 h, whole slots", arguments: shapes)
-    func shape(slotMinutes: Int, lengthMinutes: Int, status: Int, code: String?, field: String?) async throws {
-        try await TestServer().run { api in
+    @Test("a window's shape: slotMinutes 5...240, end > start, at most 24 h, whole slots",
+          arguments: TestBackend.all, shapes)
+    func shape(backend: TestBackend, _ row: (Int, Int, Int, String?, String?)) async throws {
+        let (slotMinutes, lengthMinutes, status, code, field) = row
+        try await TestServer(backend).run { api in
             let admin = try await api.adminToken()
             let doctor = try await api.createDoctor(admin: admin)
             let start = TestTime.day(2, hour: 8)
@@ -51,9 +54,10 @@ struct AvailabilityTests {
     ]
 
     @Test("an overlapping window is 409 OVERLAPPING_AVAILABILITY; windows that only touch are fine",
-          arguments: overlaps)
-    func overlap(from: (Int, Int), to: (Int, Int), overlapping: Bool) async throws {
-        try await TestServer().run { api in
+          arguments: TestBackend.all, overlaps)
+    func overlap(backend: TestBackend, _ row: ((Int, Int), (Int, Int), Bool)) async throws {
+        let (from, to, overlapping) = row
+        try await TestServer(backend).run { api in
             let admin = try await api.adminToken()
             let doctor = try await api.createDoctor(admin: admin)
             _ = try await api.addWindow(
@@ -74,9 +78,10 @@ struct AvailabilityTests {
         }
     }
 
-    @Test("deleting a window is 204 and it is gone; an unknown or another doctor's window is 404")
-    func delete() async throws {
-        try await TestServer().run { api in
+    @Test("deleting a window is 204 and it is gone; an unknown or another doctor's window is 404",
+          arguments: TestBackend.all)
+    func delete(backend: TestBackend) async throws {
+        try await TestServer(backend).run { api in
             let practice = try await api.practice()
             let other = try await api.createDoctor(admin: practice.admin)
             let path = "/v1/doctors/me/availability/\(practice.window.id)"
@@ -90,9 +95,10 @@ struct AvailabilityTests {
         }
     }
 
-    @Test("a window with a BOOKED appointment inside is 409 HAS_BOOKINGS; once cancelled it can go")
-    func hasBookings() async throws {
-        try await TestServer().run { api in
+    @Test("a window with a BOOKED appointment inside is 409 HAS_BOOKINGS; once cancelled it can go",
+          arguments: TestBackend.all)
+    func hasBookings(backend: TestBackend) async throws {
+        try await TestServer(backend).run { api in
             let practice = try await api.practice()
             let booked = try await api.bookOK(
                 practice.patient.accessToken, doctorId: practice.doctor.id, start: practice.slot(5))
@@ -103,9 +109,10 @@ struct AvailabilityTests {
         }
     }
 
-    @Test("GET availability lists a doctor's windows by start, filtered by from (inclusive) and to (exclusive)")
-    func listWindows() async throws {
-        try await TestServer().run { api in
+    @Test("GET availability lists a doctor's windows by start, filtered by from (inclusive) and to (exclusive)",
+          arguments: TestBackend.all)
+    func listWindows(backend: TestBackend) async throws {
+        try await TestServer(backend).run { api in
             let practice = try await api.practice()
             let afternoon = try await api.addWindow(
                 practice.doctor, start: TestTime.day(2, hour: 14), end: TestTime.day(2, hour: 16), slotMinutes: 60)
@@ -131,9 +138,10 @@ struct AvailabilityTests {
         }
     }
 
-    @Test("slots of a day: every slot once, free unless an active appointment holds it; cancelling frees it")
-    func slots() async throws {
-        try await TestServer().run { api in
+    @Test("slots of a day: every slot once, free unless an active appointment holds it; cancelling frees it",
+          arguments: TestBackend.all)
+    func slots(backend: TestBackend) async throws {
+        try await TestServer(backend).run { api in
             let practice = try await api.practice(slotMinutes: 60)
             _ = try await api.addWindow(
                 practice.doctor, start: TestTime.day(2, hour: 14), end: TestTime.day(2, hour: 15), slotMinutes: 30)
@@ -162,9 +170,10 @@ struct AvailabilityTests {
     }
 
     @Test("slots need a valid date and a doctor that exists",
-          arguments: [("", 400), ("2026-13-01", 400), ("tomorrow", 400), ("2026-02-30", 400)])
-    func slotsBadDate(date: String, status: Int) async throws {
-        try await TestServer().run { api in
+          arguments: TestBackend.all, [("", 400), ("2026-13-01", 400), ("tomorrow", 400), ("2026-02-30", 400)])
+    func slotsBadDate(backend: TestBackend, _ row: (String, Int)) async throws {
+        let (date, status) = row
+        try await TestServer(backend).run { api in
             let practice = try await api.practice()
             let reply = try await api.get(
                 "/v1/doctors/\(practice.doctor.id)/slots?date=\(date)", token: practice.patient.accessToken)
@@ -175,9 +184,9 @@ struct AvailabilityTests {
         }
     }
 
-    @Test("a day without windows has no slots")
-    func noSlots() async throws {
-        try await TestServer().run { api in
+    @Test("a day without windows has no slots", arguments: TestBackend.all)
+    func noSlots(backend: TestBackend) async throws {
+        try await TestServer(backend).run { api in
             let practice = try await api.practice()
             let uri = "/v1/doctors/\(practice.doctor.id)/slots?date=\(TestTime.dateString(TestTime.day(5)))"
             let page = try await api.page(uri, token: practice.patient.accessToken, of: Slot.self)

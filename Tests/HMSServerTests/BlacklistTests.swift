@@ -1,14 +1,16 @@
 import Foundation
 import HMSSyncCore
+import HMSTestSupport
 import HTTPTypes
 import Testing
 @testable import HMSServer
 
 @Suite("CONTRACT §2, §5: blacklisted doctors")
 struct BlacklistTests {
-    @Test("a blacklisted doctor can't log in, refresh, or use a token issued before: 403 BLACKLISTED")
-    func blacklistedDoctorIsRefused() async throws {
-        try await TestServer().run { api in
+    @Test("a blacklisted doctor can't log in, refresh, or use a token issued before: 403 BLACKLISTED",
+          arguments: TestBackend.all)
+    func blacklistedDoctorIsRefused(backend: TestBackend) async throws {
+        try await TestServer(backend).run { api in
             let admin = try await api.adminToken()
             let doctor = try await api.createDoctor(admin: admin)
             #expect(try await api.get("/v1/me", token: doctor.accessToken).status == .ok)
@@ -27,9 +29,9 @@ struct BlacklistTests {
         }
     }
 
-    @Test("a wrong password for a blacklisted doctor is still INVALID_CREDENTIALS")
-    func wrongPasswordStaysInvalid() async throws {
-        try await TestServer().run { api in
+    @Test("a wrong password for a blacklisted doctor is still INVALID_CREDENTIALS", arguments: TestBackend.all)
+    func wrongPasswordStaysInvalid(backend: TestBackend) async throws {
+        try await TestServer(backend).run { api in
             let admin = try await api.adminToken()
             let doctor = try await api.createDoctor(admin: admin)
             _ = try await api.blacklist(admin, doctor.id)
@@ -38,9 +40,10 @@ struct BlacklistTests {
         }
     }
 
-    @Test("booking a blacklisted doctor is 409 DOCTOR_UNAVAILABLE; the directory shows the flag")
-    func bookingBlacklistedDoctor() async throws {
-        try await TestServer().run { api in
+    @Test("booking a blacklisted doctor is 409 DOCTOR_UNAVAILABLE; the directory shows the flag",
+          arguments: TestBackend.all)
+    func bookingBlacklistedDoctor(backend: TestBackend) async throws {
+        try await TestServer(backend).run { api in
             let practice = try await api.practice()
             _ = try await api.blacklist(practice.admin, practice.doctor.id)
             let reply = try await api.book(
@@ -51,9 +54,9 @@ struct BlacklistTests {
         }
     }
 
-    @Test("blacklist and unblacklist are idempotent: 200 twice with the same body")
-    func idempotent() async throws {
-        try await TestServer().run { api in
+    @Test("blacklist and unblacklist are idempotent: 200 twice with the same body", arguments: TestBackend.all)
+    func idempotent(backend: TestBackend) async throws {
+        try await TestServer(backend).run { api in
             let admin = try await api.adminToken()
             let doctor = try await api.createDoctor(admin: admin, name: "Dr Ames", specialty: "dermatology")
             let first = try await api.blacklist(admin, doctor.id)
@@ -72,9 +75,10 @@ struct BlacklistTests {
         }
     }
 
-    @Test("an unblacklisted doctor logs in again; the token from before the blacklisting stays refused")
-    func unblacklisted() async throws {
-        try await TestServer().run { api in
+    @Test("an unblacklisted doctor logs in again; the token from before the blacklisting stays refused",
+          arguments: TestBackend.all)
+    func unblacklisted(backend: TestBackend) async throws {
+        try await TestServer(backend).run { api in
             let admin = try await api.adminToken()
             let doctor = try await api.createDoctor(admin: admin)
             _ = try await api.blacklist(admin, doctor.id)
@@ -85,9 +89,9 @@ struct BlacklistTests {
         }
     }
 
-    @Test("blacklisting an unknown doctor, or a patient, is 404 NOT_FOUND")
-    func unknownDoctor() async throws {
-        try await TestServer().run { api in
+    @Test("blacklisting an unknown doctor, or a patient, is 404 NOT_FOUND", arguments: TestBackend.all)
+    func unknownDoctor(backend: TestBackend) async throws {
+        try await TestServer(backend).run { api in
             let admin = try await api.adminToken()
             let patient = try await api.registerPatient()
             expectError(try await api.blacklist(admin, UUID().uuidString.lowercased()), 404, "NOT_FOUND")
@@ -96,18 +100,20 @@ struct BlacklistTests {
         }
     }
 
-    @Test("no token family can start for a blacklisted doctor, even past the login's own check")
-    func noFamilyWhileBlacklisted() async throws {
-        let server = try TestServer()
+    @Test("no token family can start for a blacklisted doctor, even past the login's own check",
+          arguments: TestBackend.all)
+    func noFamilyWhileBlacklisted(backend: TestBackend) async throws {
+        let server = try await TestServer(backend)
         let doctorId = try await server.run { api in
             let admin = try await api.adminToken()
             let doctor = try await api.createDoctor(admin: admin)
             _ = try await api.blacklist(admin, doctor.id)
             return doctor.id
         }
-        let store = try SQLiteStore(path: server.databasePath)
-        await #expect(throws: DomainError(.blacklisted, "this doctor is blacklisted")) {
-            try await store.startFamily(userId: doctorId, refreshHash: "h", expiresAt: Date() + 60, now: Date())
+        try await server.withStore { store in
+            await #expect(throws: DomainError(.blacklisted, "this doctor is blacklisted")) {
+                try await store.startFamily(userId: doctorId, refreshHash: "h", expiresAt: Date() + 60, now: Date())
+            }
         }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import HMSSyncCore
+import HMSTestSupport
 import HTTPTypes
 import Testing
 
@@ -102,9 +103,9 @@ struct BookingOrderTests {
         }
     }
 
-    @Test("the first broken rule answers", arguments: Case.allCases)
-    func order(_ which: Case) async throws {
-        try await TestServer().run { api in
+    @Test("the first broken rule answers", arguments: TestBackend.all, Case.allCases)
+    func order(backend: TestBackend, _ which: Case) async throws {
+        try await TestServer(backend).run { api in
             let tangle = try await api.tangle()
             let reply = try await which.send(api, tangle)
             let (status, code) = which.expected

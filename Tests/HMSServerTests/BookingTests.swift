@@ -1,14 +1,15 @@
 import Foundation
 import HMSSyncCore
+import HMSTestSupport
 import HTTPTypes
 import Testing
 
 @Suite("CONTRACT §4: booking")
 struct BookingTests {
     @Test("a booking is 201 BOOKED with end = start + slotMinutes and the doctor's and patient's names",
-          arguments: [15, 30, 60])
-    func book(slotMinutes: Int) async throws {
-        try await TestServer().run { api in
+          arguments: TestBackend.all, [15, 30, 60])
+    func book(backend: TestBackend, slotMinutes: Int) async throws {
+        try await TestServer(backend).run { api in
             let practice = try await api.practice(slotMinutes: slotMinutes)
             let start = practice.slot(2)
             let reply = try await api.book(
@@ -31,9 +32,10 @@ struct BookingTests {
         }
     }
 
-    @Test("a client-made id is kept (in lower case); re-sending it with the same content is 200 with the same body")
-    func idempotent() async throws {
-        try await TestServer().run { api in
+    @Test("a client-made id is kept (in lower case); re-sending it with the same content is 200 with the same body",
+          arguments: TestBackend.all)
+    func idempotent(backend: TestBackend) async throws {
+        try await TestServer(backend).run { api in
             let practice = try await api.practice()
             let id = UUID().uuidString
             let first = try await api.book(
@@ -50,9 +52,9 @@ struct BookingTests {
     }
 
     @Test("the same id with other content is 409 DUPLICATE",
-          arguments: ["start", "reason", "doctor", "patient"])
-    func duplicateId(changed: String) async throws {
-        try await TestServer().run { api in
+          arguments: TestBackend.all, ["start", "reason", "doctor", "patient"])
+    func duplicateId(backend: TestBackend, changed: String) async throws {
+        try await TestServer(backend).run { api in
             let practice = try await api.practice()
             let other = try await api.createDoctor(admin: practice.admin)
             _ = try await api.addWindow(other, start: practice.window.start, end: practice.window.end, slotMinutes: 30)
@@ -69,9 +71,9 @@ struct BookingTests {
         }
     }
 
-    @Test("a patient books for themself: a patientId they send is ignored")
-    func patientIdIgnored() async throws {
-        try await TestServer().run { api in
+    @Test("a patient books for themself: a patientId they send is ignored", arguments: TestBackend.all)
+    func patientIdIgnored(backend: TestBackend) async throws {
+        try await TestServer(backend).run { api in
             let practice = try await api.practice()
             let other = try await api.registerPatient()
             let appointment = try await api.bookOK(
@@ -80,9 +82,10 @@ struct BookingTests {
         }
     }
 
-    @Test("an admin must name the patient: missing is 400 VALIDATION, unknown is 404, a real one books")
-    func adminBooks() async throws {
-        try await TestServer().run { api in
+    @Test("an admin must name the patient: missing is 400 VALIDATION, unknown is 404, a real one books",
+          arguments: TestBackend.all)
+    func adminBooks(backend: TestBackend) async throws {
+        try await TestServer(backend).run { api in
             let practice = try await api.practice()
             let missing = try await api.book(practice.admin, doctorId: practice.doctor.id, start: practice.slot(0))
             expectError(missing, 400, "VALIDATION", field: "patientId")
@@ -99,9 +102,9 @@ struct BookingTests {
         }
     }
 
-    @Test("a taken slot is 409 SLOT_TAKEN; cancelling frees it")
-    func slotTaken() async throws {
-        try await TestServer().run { api in
+    @Test("a taken slot is 409 SLOT_TAKEN; cancelling frees it", arguments: TestBackend.all)
+    func slotTaken(backend: TestBackend) async throws {
+        try await TestServer(backend).run { api in
             let practice = try await api.practice()
             let other = try await api.registerPatient()
             let first = try await api.bookOK(
@@ -114,9 +117,10 @@ struct BookingTests {
         }
     }
 
-    @Test("one patient at two doctors at the same time is 409 PATIENT_BUSY, also when the slots only partly overlap")
-    func patientBusy() async throws {
-        try await TestServer().run { api in
+    @Test("one patient at two doctors at the same time is 409 PATIENT_BUSY, also when the slots only partly overlap",
+          arguments: TestBackend.all)
+    func patientBusy(backend: TestBackend) async throws {
+        try await TestServer(backend).run { api in
             let practice = try await api.practice(slotMinutes: 60)
             let second = try await api.createDoctor(admin: practice.admin, name: "Dr Second")
             // the second doctor works 09:15–11:30 in 45-minute slots
@@ -136,9 +140,9 @@ struct BookingTests {
     }
 
     @Test("a start that is not a slot start inside availability is 422 OUTSIDE_AVAILABILITY",
-          arguments: [-60, 15, 30 + 15, 180, 24 * 60])
-    func outside(minutesAfterWindowStart: Int) async throws {
-        try await TestServer().run { api in
+          arguments: TestBackend.all, [-60, 15, 30 + 15, 180, 24 * 60])
+    func outside(backend: TestBackend, minutesAfterWindowStart: Int) async throws {
+        try await TestServer(backend).run { api in
             let practice = try await api.practice()
             let start = practice.window.start.addingTimeInterval(Double(minutesAfterWindowStart * 60))
             let reply = try await api.book(practice.patient.accessToken, doctorId: practice.doctor.id, start: start)
@@ -146,9 +150,9 @@ struct BookingTests {
         }
     }
 
-    @Test("booking a slot that has started is 422 IN_PAST")
-    func inPast() async throws {
-        try await TestServer().run { api in
+    @Test("booking a slot that has started is 422 IN_PAST", arguments: TestBackend.all)
+    func inPast(backend: TestBackend) async throws {
+        try await TestServer(backend).run { api in
             let practice = try await api.practice()
             let yesterday = try await api.addWindow(
                 practice.doctor, start: TestTime.day(-1, hour: 9), end: TestTime.day(-1, hour: 10), slotMinutes: 30)
@@ -158,9 +162,9 @@ struct BookingTests {
         }
     }
 
-    @Test("an unknown doctor is 404 NOT_FOUND, as is a patient's id used as a doctor's")
-    func unknownDoctor() async throws {
-        try await TestServer().run { api in
+    @Test("an unknown doctor is 404 NOT_FOUND, as is a patient's id used as a doctor's", arguments: TestBackend.all)
+    func unknownDoctor(backend: TestBackend) async throws {
+        try await TestServer(backend).run { api in
             let practice = try await api.practice()
             for doctorId in [UUID().uuidString.lowercased(), practice.patient.id] {
                 let reply = try await api.book(practice.patient.accessToken, doctorId: doctorId, start: practice.slot(0))
@@ -170,7 +174,7 @@ struct BookingTests {
     }
 
     @Test("bad booking fields are 400 VALIDATION naming the field",
-          arguments: [
+          arguments: TestBackend.all, [
               (["start": "{S}"] as JSON, "doctorId"),
               (["doctorId": "{D}"], "start"),
               (["doctorId": "not-a-uuid", "start": "{S}"], "doctorId"),
@@ -178,8 +182,9 @@ struct BookingTests {
               (["doctorId": "{D}", "start": "2026-99-99T00:00:00Z"], "start"),
               (["doctorId": "{D}", "start": "{S}", "reason": String(repeating: "r", count: 1_001)], "reason"),
           ])
-    func badFields(body: JSON, field: String) async throws {
-        try await TestServer().run { api in
+    func badFields(backend: TestBackend, _ row: (JSON, String)) async throws {
+        let (body, field) = row
+        try await TestServer(backend).run { api in
             let practice = try await api.practice()
             var filled = body
             for (key, value) in body {

@@ -1,15 +1,18 @@
 import Foundation
 import GRDB
+import HMSTestSupport
 import Testing
 @testable import HMSServer
 
 /// Migration `v7-busy-privacy` on a database made before it: busy rows move to derived ids, and
 /// every client's cursor resets so no replica keeps a busy row under an appointment id.
+/// SQLite-only: it upgrades a SQLite file made by the earlier migrations; PostgreSQL starts at
+/// its own schema.
 @Suite("Migration v7-busy-privacy")
 struct BusyMigrationTests {
     @Test("an older database gets derived busy ids for the slots still held, and a new database id")
     func migratesOlderDatabase() async throws {
-        let folder = try TempFolder()
+        let folder = try TempFolder("migration")
         let path = (folder.path as NSString).appendingPathComponent("old.sqlite")
         let now = Date().epochSeconds
         let (future, past) = ("0b5c1f7e-2f6a-4a55-9e8e-6a1d8c1f0001", "0b5c1f7e-2f6a-4a55-9e8e-6a1d8c1f0002")

@@ -1,5 +1,6 @@
 import Foundation
 import HMSSyncCore
+import HMSTestSupport
 import Testing
 @testable import HMSServer
 
@@ -23,9 +24,10 @@ struct BusyPrivacyTests {
         }
     }
 
-    @Test("another patient's booking is a busy row under a stable id that is not the appointment id")
-    func busyIdIsDerived() async throws {
-        let server = try TestServer()
+    @Test("another patient's booking is a busy row under a stable id that is not the appointment id",
+          arguments: TestBackend.all)
+    func busyIdIsDerived(backend: TestBackend) async throws {
+        let server = try await TestServer(backend)
         let (scene, id) = try await server.run { api in
             let scene = try await Scene.make(api)
             let rows = Self.busy(try await api.pullAll(scene.patient.accessToken))
@@ -49,9 +51,9 @@ struct BusyPrivacyTests {
         }
     }
 
-    @Test("a patient's own appointment reaches them as an appointment, not as a busy row")
-    func ownAppointmentIsNoBusyRow() async throws {
-        try await TestServer().run { api in
+    @Test("a patient's own appointment reaches them as an appointment, not as a busy row", arguments: TestBackend.all)
+    func ownAppointmentIsNoBusyRow(backend: TestBackend) async throws {
+        try await TestServer(backend).run { api in
             let practice = try await api.practice()
             let own = try await api.bookOK(practice.patient.accessToken, doctorId: practice.doctor.id, start: practice.slot(1))
             let changes = try await api.pullAll(practice.patient.accessToken)
@@ -63,9 +65,9 @@ struct BusyPrivacyTests {
         }
     }
 
-    @Test("a cancel sends the busy row's delete")
-    func cancelDeletes() async throws {
-        try await TestServer().run { api in
+    @Test("a cancel sends the busy row's delete", arguments: TestBackend.all)
+    func cancelDeletes(backend: TestBackend) async throws {
+        try await TestServer(backend).run { api in
             let scene = try await Scene.make(api)
             let client = Self.newClient()
             let before = try await api.pull(scene.patient.accessToken, client: client, after: nil)
@@ -77,9 +79,10 @@ struct BusyPrivacyTests {
         }
     }
 
-    @Test("a completion during the slot sends no busy change, and a new client learns nothing more")
-    func completionIsInvisible() async throws {
-        let server = try TestServer()
+    @Test("a completion during the slot sends no busy change, and a new client learns nothing more",
+          arguments: TestBackend.all)
+    func completionIsInvisible(backend: TestBackend) async throws {
+        let server = try await TestServer(backend)
         let scene = try await server.run { api in try await Scene.make(api) }
         try await server.restarted(at: scene.booking.start.addingTimeInterval(60)).run { api in
             let patient = try await api.login(scene.patient.user.email, scene.patient.password).accessToken
@@ -96,32 +99,36 @@ struct BusyPrivacyTests {
         }
     }
 
-    @Test("once the slot has ended, its busy row's delete is recorded once, whatever reruns or servers")
-    func slotEndDeletes() async throws {
-        let server = try TestServer()
+    @Test("once the slot has ended, its busy row's delete is recorded once, whatever reruns or servers",
+          arguments: TestBackend.all)
+    func slotEndDeletes(backend: TestBackend) async throws {
+        let server = try await TestServer(backend)
         try await server.run { api in
             let scene = try await Scene.make(api)
             let client = Self.newClient()
             let before = try await api.pull(scene.patient.accessToken, client: client, after: nil)
             let id = try #require(Self.busy(before.changes).first?.entityId)
 
-            let first = try server.openStore()
-            let second = try server.openStore()
-            #expect(try await first.expireBusy(now: scene.slotEnd.addingTimeInterval(-1)) == 0)
-            async let one = first.expireBusy(now: scene.slotEnd)
-            async let two = second.expireBusy(now: scene.slotEnd)
-            let recorded = try await one + two
-            #expect(recorded == 1)
-            #expect(try await first.expireBusy(now: scene.slotEnd.addingTimeInterval(3_600)) == 0)
+            try await server.withStore { first in
+                try await server.withStore { second in
+                    #expect(try await first.expireBusy(now: scene.slotEnd.addingTimeInterval(-1)) == 0)
+                    async let one = first.expireBusy(now: scene.slotEnd)
+                    async let two = second.expireBusy(now: scene.slotEnd)
+                    let recorded = try await one + two
+                    #expect(recorded == 1)
+                    #expect(try await first.expireBusy(now: scene.slotEnd.addingTimeInterval(3_600)) == 0)
+                }
+            }
 
             let after = try await api.pull(scene.patient.accessToken, client: client, after: before.cursor)
             #expect(after.changes == [Change(entity: "busy", op: .delete, id: id, row: nil)])
         }
     }
 
-    @Test("after the slot's end, even before the job runs, a new pull sends the busy row as deleted")
-    func endedSlotIsNeverPut() async throws {
-        let server = try TestServer()
+    @Test("after the slot's end, even before the job runs, a new pull sends the busy row as deleted",
+          arguments: TestBackend.all)
+    func endedSlotIsNeverPut(backend: TestBackend) async throws {
+        let server = try await TestServer(backend)
         let scene = try await server.run { api in try await Scene.make(api) }
         try await server.restarted(at: scene.slotEnd.addingTimeInterval(5)).run { api in
             let patient = try await api.login(scene.patient.user.email, scene.patient.password).accessToken
@@ -130,15 +137,15 @@ struct BusyPrivacyTests {
         }
     }
 
-    @Test("a no-show sends nothing through busy rows")
-    func noShowIsInvisible() async throws {
-        let server = try TestServer()
+    @Test("a no-show sends nothing through busy rows", arguments: TestBackend.all)
+    func noShowIsInvisible(backend: TestBackend) async throws {
+        let server = try await TestServer(backend)
         let scene = try await server.run { api in try await Scene.make(api) }
         let later = scene.slotEnd.addingTimeInterval(TimeInterval(server.config.noShowGrace + 60))
         try await server.restarted(at: later).run { api in
             let patient = try await api.login(scene.patient.user.email, scene.patient.password).accessToken
             let admin = try await api.adminToken()
-            try await server.openStore().expireBusy(now: later)
+            _ = try await server.withStore { try await $0.expireBusy(now: later) }
             let client = Self.newClient()
             let before = try await api.pull(patient, client: client, after: nil)
 
@@ -148,18 +155,18 @@ struct BusyPrivacyTests {
         }
     }
 
-    @Test("admins and doctors pull no busy rows")
-    func staffGetNoBusyRows() async throws {
-        try await TestServer().run { api in
+    @Test("admins and doctors pull no busy rows", arguments: TestBackend.all)
+    func staffGetNoBusyRows(backend: TestBackend) async throws {
+        try await TestServer(backend).run { api in
             let scene = try await Scene.make(api)
             #expect(Self.busy(try await api.pullAll(scene.practice.admin)).isEmpty)
             #expect(Self.busy(try await api.pullAll(scene.practice.doctor.accessToken)).isEmpty)
         }
     }
 
-    @Test("a slot that has started is never free")
-    func startedSlotIsTaken() async throws {
-        let server = try TestServer()
+    @Test("a slot that has started is never free", arguments: TestBackend.all)
+    func startedSlotIsTaken(backend: TestBackend) async throws {
+        let server = try await TestServer(backend)
         let practice = try await server.run { api in try await api.practice() }
         try await server.restarted(at: practice.slot(1).addingTimeInterval(60)).run { api in
             let token = try await api.login(practice.patient.user.email, practice.patient.password).accessToken

@@ -1,4 +1,5 @@
 import Foundation
+import HMSTestSupport
 import HTTPTypes
 import Testing
 @testable import HMSServer
@@ -6,8 +7,8 @@ import Testing
 /// A server whose console folder is the test's own, inside the server's temporary folder: a
 /// page, a script, dotfiles, and beside the console folder a file the server must never reach
 /// (directly, by `..` or through a symlink).
-private func consoleServer() throws -> TestServer {
-    let server = try TestServer()
+private func consoleServer(_ backend: TestBackend) async throws -> TestServer {
+    let server = try await TestServer(backend)
     let root = server.folder.path
     let console = root + "/Console"
     let files = FileManager.default
@@ -24,18 +25,18 @@ private func consoleServer() throws -> TestServer {
 
 @Suite("CONTRACT §9.7: the console's static files at /app/")
 struct ConsoleServingTests {
-    @Test("/app redirects to /app/")
-    func bareAppRedirects() async throws {
-        try await consoleServer().run { api in
+    @Test("/app redirects to /app/", arguments: TestBackend.all)
+    func bareAppRedirects(backend: TestBackend) async throws {
+        try await consoleServer(backend).run { api in
             let reply = try await api.get("/app")
             #expect(reply.status == .movedPermanently)
             #expect(reply.headers[.location] == "/app/")
         }
     }
 
-    @Test("/app/ is the console's index.html, without a token")
-    func indexNeedsNoToken() async throws {
-        try await consoleServer().run { api in
+    @Test("/app/ is the console's index.html, without a token", arguments: TestBackend.all)
+    func indexNeedsNoToken(backend: TestBackend) async throws {
+        try await consoleServer(backend).run { api in
             let reply = try await api.get("/app/")
             #expect(reply.status == .ok)
             #expect(reply.headers[.contentType] == "text/html; charset=utf-8")
@@ -44,9 +45,9 @@ struct ConsoleServingTests {
         }
     }
 
-    @Test("the HTML is no-store and nosniff, under a strict Content-Security-Policy")
-    func htmlHeaders() async throws {
-        try await consoleServer().run { api in
+    @Test("the HTML is no-store and nosniff, under a strict Content-Security-Policy", arguments: TestBackend.all)
+    func htmlHeaders(backend: TestBackend) async throws {
+        try await consoleServer(backend).run { api in
             let reply = try await api.get("/app/")
             #expect(reply.headers[.cacheControl] == "no-store")
             #expect(reply.headers[HTTPField.Name("X-Content-Type-Options")!] == "nosniff")
@@ -65,9 +66,9 @@ struct ConsoleServingTests {
         }
     }
 
-    @Test("a script is served as JavaScript, nosniff and no-store")
-    func scriptType() async throws {
-        try await consoleServer().run { api in
+    @Test("a script is served as JavaScript, nosniff and no-store", arguments: TestBackend.all)
+    func scriptType(backend: TestBackend) async throws {
+        try await consoleServer(backend).run { api in
             let reply = try await api.get("/app/js/app.js")
             #expect(reply.status == .ok)
             #expect(reply.headers[.contentType] == "text/javascript; charset=utf-8")
@@ -77,12 +78,12 @@ struct ConsoleServingTests {
         }
     }
 
-    @Test("a path out of the folder is 404 NOT_FOUND", arguments: [
+    @Test("a path out of the folder is 404 NOT_FOUND", arguments: TestBackend.all, [
         "/app/../outside.txt", "/app/%2e%2e/outside.txt", "/app/js/..%2f..%2foutside.txt",
         "/app/js/%2e%2e/%2e%2e/outside.txt", "/app/..%5coutside.txt", "/app/link-out", "/app/%00",
     ])
-    func traversalRefused(path: String) async throws {
-        try await consoleServer().run { api in
+    func traversalRefused(backend: TestBackend, path: String) async throws {
+        try await consoleServer(backend).run { api in
             let reply = try await api.get(path)
             expectError(reply, 404, "NOT_FOUND")
             #expect(!reply.text.contains("outside"))
@@ -90,23 +91,24 @@ struct ConsoleServingTests {
     }
 
     @Test("dotfiles, folders and missing files are 404 NOT_FOUND",
-          arguments: ["/app/.env", "/app/%2eenv", "/app/js/.hidden", "/app/js", "/app/js/", "/app/missing.js"])
-    func hiddenOrMissing(path: String) async throws {
-        try await consoleServer().run { api in
+          arguments: TestBackend.all, ["/app/.env", "/app/%2eenv", "/app/js/.hidden", "/app/js", "/app/js/", "/app/missing.js"])
+    func hiddenOrMissing(backend: TestBackend, path: String) async throws {
+        try await consoleServer(backend).run { api in
             expectError(try await api.get(path), 404, "NOT_FOUND")
         }
     }
 
-    @Test("the console is read-only: POST /app/ is 405 METHOD_NOT_ALLOWED")
-    func readOnly() async throws {
-        try await consoleServer().run { api in
+    @Test("the console is read-only: POST /app/ is 405 METHOD_NOT_ALLOWED", arguments: TestBackend.all)
+    func readOnly(backend: TestBackend) async throws {
+        try await consoleServer(backend).run { api in
             expectError(try await api.post("/app/"), 405, "METHOD_NOT_ALLOWED")
         }
     }
 
-    @Test("a server whose console folder is missing still starts and answers /app/ with 404 NOT_FOUND")
-    func missingFolder() async throws {
-        try await TestServer { $0.consoleDir = "/nonexistent/hms-console" }.run { api in
+    @Test("a server whose console folder is missing still starts and answers /app/ with 404 NOT_FOUND",
+          arguments: TestBackend.all)
+    func missingFolder(backend: TestBackend) async throws {
+        try await TestServer(backend) { $0.consoleDir = "/nonexistent/hms-console" }.run { api in
             expectError(try await api.get("/app/"), 404, "NOT_FOUND")
             #expect(try await api.get("/healthz").status == .ok)
         }
@@ -118,11 +120,11 @@ struct ConsoleServingTests {
         #expect(try Config.resolve { $0 == "HMS_CONSOLE_DIR" ? "/srv/console" : nil }.consoleDir == "/srv/console")
     }
 
-    @Test("the repository's console is served, and every script and style it links is too")
-    func repositoryConsole() async throws {
+    @Test("the repository's console is served, and every script and style it links is too", arguments: TestBackend.all)
+    func repositoryConsole(backend: TestBackend) async throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("Console").path
-        try await TestServer { $0.consoleDir = root }.run { api in
+        try await TestServer(backend) { $0.consoleDir = root }.run { api in
             let page = try await api.get("/app/")
             #expect(page.status == .ok)
             let links = page.text.matches(of: /(?:src|href)="([^"]+)"/).map { String($0.output.1) }

@@ -1,5 +1,6 @@
 import Foundation
 import HMSSyncCore
+import HMSTestSupport
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
@@ -8,18 +9,19 @@ import Testing
 
 @Suite("CONTRACT §1: conventions")
 struct ConventionsTests {
-    @Test("a valid X-Request-Id is echoed", arguments: ["abc", "A.b_c-1", "req-42", String(repeating: "x", count: 64)])
-    func requestIdEchoed(id: String) async throws {
-        try await TestServer().run { api in
+    @Test("a valid X-Request-Id is echoed",
+          arguments: TestBackend.all, ["abc", "A.b_c-1", "req-42", String(repeating: "x", count: 64)])
+    func requestIdEchoed(backend: TestBackend, id: String) async throws {
+        try await TestServer(backend).run { api in
             let reply = try await api.get("/v1/clinic", headers: [.requestId: id])
             #expect(reply.requestId == id)
         }
     }
 
     @Test("an invalid X-Request-Id is replaced by a new one",
-          arguments: [String(repeating: "x", count: 65), "has space", "a/b", "semi;colon", "<script>", "a:b"])
-    func requestIdReplaced(id: String) async throws {
-        try await TestServer().run { api in
+          arguments: TestBackend.all, [String(repeating: "x", count: 65), "has space", "a/b", "semi;colon", "<script>", "a:b"])
+    func requestIdReplaced(backend: TestBackend, id: String) async throws {
+        try await TestServer(backend).run { api in
             let reply = try await api.get("/v1/clinic", headers: [.requestId: id])
             let given = try #require(reply.requestId)
             #expect(given != id)
@@ -27,9 +29,9 @@ struct ConventionsTests {
         }
     }
 
-    @Test("a response without a client id still carries one")
-    func requestIdMade() async throws {
-        try await TestServer().run { api in
+    @Test("a response without a client id still carries one", arguments: TestBackend.all)
+    func requestIdMade(backend: TestBackend) async throws {
+        try await TestServer(backend).run { api in
             let first = try #require(try await api.get("/healthz").requestId)
             let second = try #require(try await api.get("/healthz").requestId)
             #expect(first != second)
@@ -45,9 +47,11 @@ struct ConventionsTests {
         (.post, "/v1/auth/register", String(repeating: "x", count: (1 << 20) + 1), 413),
     ]
 
-    @Test("errors carry X-Request-Id and the shape {error, code, details?}", arguments: failingRequests)
-    func errorsCarryRequestId(method: HTTPRequest.Method, path: String, body: String?, status: Int) async throws {
-        try await TestServer().run { api in
+    @Test("errors carry X-Request-Id and the shape {error, code, details?}",
+          arguments: TestBackend.all, failingRequests)
+    func errorsCarryRequestId(backend: TestBackend, _ row: (HTTPRequest.Method, String, String?, Int)) async throws {
+        let (method, path, body, status) = row
+        try await TestServer(backend).run { api in
             let reply = try await api.request(method, path, body: body, headers: [.requestId: "trace-me"])
             #expect(reply.status.code == status)
             #expect(reply.requestId == "trace-me")
@@ -59,24 +63,26 @@ struct ConventionsTests {
     }
 
     @Test("a wrong method on an existing path is 405 METHOD_NOT_ALLOWED",
-          arguments: [(HTTPRequest.Method.delete, "/v1/clinic"), (.put, "/v1/appointments"), (.get, "/v1/auth/login"),
+          arguments: TestBackend.all, [(HTTPRequest.Method.delete, "/v1/clinic"), (.put, "/v1/appointments"), (.get, "/v1/auth/login"),
                       (.patch, "/v1/me"), (.post, "/healthz")])
-    func methodNotAllowed(method: HTTPRequest.Method, path: String) async throws {
-        try await TestServer().run { api in
+    func methodNotAllowed(backend: TestBackend, _ row: (HTTPRequest.Method, String)) async throws {
+        let (method, path) = row
+        try await TestServer(backend).run { api in
             expectError(try await api.request(method, path), 405, "METHOD_NOT_ALLOWED")
         }
     }
 
-    @Test("an unknown path is 404 NOT_FOUND", arguments: ["/v1/nothing", "/nothing", "/v1/appointments/x/y/z"])
-    func unknownPath(path: String) async throws {
-        try await TestServer().run { api in
+    @Test("an unknown path is 404 NOT_FOUND",
+          arguments: TestBackend.all, ["/v1/nothing", "/nothing", "/v1/appointments/x/y/z"])
+    func unknownPath(backend: TestBackend, path: String) async throws {
+        try await TestServer(backend).run { api in
             expectError(try await api.get(path), 404, "NOT_FOUND")
         }
     }
 
-    @Test("a body over 1 MiB is 413 PAYLOAD_TOO_LARGE", arguments: ["router", "live"])
-    func payloadTooLarge(setup: String) async throws {
-        try await TestServer().run(setup == "live" ? .live : .router) { api in
+    @Test("a body over 1 MiB is 413 PAYLOAD_TOO_LARGE", arguments: TestBackend.all, ["router", "live"])
+    func payloadTooLarge(backend: TestBackend, setup: String) async throws {
+        try await TestServer(backend).run(setup == "live" ? .live : .router) { api in
             let padding = String(repeating: "a", count: 1 << 20)
             let body = #"{"name": "\#(padding)", "email": "big@example.com", "password": "password1"}"#
             expectError(try await api.post("/v1/auth/register", body: body), 413, "PAYLOAD_TOO_LARGE")
@@ -84,7 +90,7 @@ struct ConventionsTests {
     }
 
     @Test("malformed JSON and wrong-typed or missing keys are 400 VALIDATION naming the field",
-          arguments: [
+          arguments: TestBackend.all, [
               (#"{"name": "Ann", "email": "ann@example.com", "#, "body"),
               (#"[1, 2]"#, "body"),
               (#"{"name": 5, "email": "ann@example.com", "password": "password1"}"#, "name"),
@@ -92,16 +98,18 @@ struct ConventionsTests {
               (#"{"name": "Ann", "email": "ann@example.com"}"#, "password"),
               (#"{"name": "Ann", "email": "ann@example.com", "password": null}"#, "password"),
           ])
-    func validation(body: String, field: String) async throws {
-        try await TestServer().run { api in
+    func validation(backend: TestBackend, _ row: (String, String)) async throws {
+        let (body, field) = row
+        try await TestServer(backend).run { api in
             expectError(try await api.post("/v1/auth/register", body: body), 400, "VALIDATION", field: field)
         }
     }
 
     @Test("a wrong-typed time or number in a booking names its field",
-          arguments: [("start", "tomorrow" as any Sendable), ("start", 12), ("doctorId", 7)])
-    func wrongTypedBookingField(field: String, value: any Sendable) async throws {
-        try await TestServer().run { api in
+          arguments: TestBackend.all, [("start", "tomorrow" as any Sendable), ("start", 12), ("doctorId", 7)])
+    func wrongTypedBookingField(backend: TestBackend, _ row: (String, any Sendable)) async throws {
+        let (field, value) = row
+        try await TestServer(backend).run { api in
             let practice = try await api.practice()
             var body: JSON = ["doctorId": practice.doctor.id, "start": iso(practice.slot(0))]
             body[field] = value
@@ -110,21 +118,21 @@ struct ConventionsTests {
         }
     }
 
-    @Test("unknown keys are ignored")
-    func unknownKeysIgnored() async throws {
-        try await TestServer().run { api in
+    @Test("unknown keys are ignored", arguments: TestBackend.all)
+    func unknownKeysIgnored(backend: TestBackend) async throws {
+        try await TestServer(backend).run { api in
             let reply = try await api.post(
                 "/v1/auth/register",
-                json: ["name": "Ann", "email": uniqueEmail(), "password": "password1", "role": "admin",
+                json: ["name": "Ann", "email": TestAccounts.uniqueEmail(), "password": "password1", "role": "admin",
                        "nested": ["deep": [1, 2, 3]]])
             let user: User = try expectOK(reply, 201)
             #expect(user.role == .patient)
         }
     }
 
-    @Test("limit is clamped to 200 and nextCursor walks every item exactly once")
-    func paging() async throws {
-        try await TestServer().run { api in
+    @Test("limit is clamped to 200 and nextCursor walks every item exactly once", arguments: TestBackend.all)
+    func paging(backend: TestBackend) async throws {
+        try await TestServer(backend).run { api in
             let admin = try await api.adminToken()
             let doctor = try await api.createDoctor(admin: admin)
             let first = TestTime.day(3, hour: 0)
@@ -155,18 +163,18 @@ struct ConventionsTests {
     }
 
     @Test("a cursor the server did not give out is 400 VALIDATION",
-          arguments: ["garbage!!", "bm90IGpzb24", "eyJ4IjoxfQ"])
-    func badCursor(cursor: String) async throws {
-        try await TestServer().run { api in
+          arguments: TestBackend.all, ["garbage!!", "bm90IGpzb24", "eyJ4IjoxfQ"])
+    func badCursor(backend: TestBackend, cursor: String) async throws {
+        try await TestServer(backend).run { api in
             let admin = try await api.adminToken()
             let reply = try await api.get("/v1/doctors?cursor=\(cursor)", token: admin)
             expectError(reply, 400, "VALIDATION", field: "cursor")
         }
     }
 
-    @Test("service endpoints and /v1/clinic answer without a token")
-    func serviceEndpoints() async throws {
-        try await TestServer({ $0.clinicName = "Riverside Clinic" }).run { api in
+    @Test("service endpoints and /v1/clinic answer without a token", arguments: TestBackend.all)
+    func serviceEndpoints(backend: TestBackend) async throws {
+        try await TestServer(backend, { $0.clinicName = "Riverside Clinic" }).run { api in
             #expect(try await api.get("/healthz").status == .ok)
             #expect(try await api.get("/readyz").status == .ok)
             let clinic: Clinic = try expectOK(try await api.get("/v1/clinic"))
@@ -187,9 +195,10 @@ struct ConventionsTests {
         "{D}t09:00:00z",
     ]
 
-    @Test("times are written in UTC with whole seconds and Z, however they were sent", arguments: spellings)
-    func timesWrittenInUTC(spelling: String) async throws {
-        try await TestServer().run { api in
+    @Test("times are written in UTC with whole seconds and Z, however they were sent",
+          arguments: TestBackend.all, spellings)
+    func timesWrittenInUTC(backend: TestBackend, spelling: String) async throws {
+        try await TestServer(backend).run { api in
             let practice = try await api.practice()
             let day = TestTime.dateString(practice.window.start)
             let start = spelling.replacingOccurrences(of: "{D}", with: day)
@@ -206,9 +215,9 @@ struct ConventionsTests {
         }
     }
 
-    @Test("an availability window sent with an offset is written in UTC")
-    func windowTimesInUTC() async throws {
-        try await TestServer().run { api in
+    @Test("an availability window sent with an offset is written in UTC", arguments: TestBackend.all)
+    func windowTimesInUTC(backend: TestBackend) async throws {
+        try await TestServer(backend).run { api in
             let admin = try await api.adminToken()
             let doctor = try await api.createDoctor(admin: admin)
             let day = TestTime.dateString(TestTime.day(2))

@@ -1,14 +1,16 @@
 import Foundation
 import HMSSyncCore
+import HMSTestSupport
 import HummingbirdTesting
 import Testing
 @testable import HMSServer
 
+// SQLite-only: the modes of the database files on disk; a PostgreSQL database has no files here.
 @Suite("CONTRACT §9.1 data at rest: the server's folder is 0700, its database files and secret 0600")
 struct DataAtRestTests {
     /// A server whose data folder does not exist yet, with no JWT secret given (so one is kept).
-    static func server() throws -> (server: TestServer, folder: String) {
-        let base = try TestServer { $0.jwtSecret = nil }
+    static func server() async throws -> (server: TestServer, folder: String) {
+        let base = try await TestServer(.sqlite) { $0.jwtSecret = nil }
         let folder = (base.folder.path as NSString).appendingPathComponent("data")
         return (base.restarted { $0.database = .sqlite(path: (folder as NSString).appendingPathComponent("hms.sqlite")) }, folder)
     }
@@ -19,7 +21,7 @@ struct DataAtRestTests {
 
     @Test("a new data folder is 0700; the database, its -wal and -shm files and the kept secret are 0600")
     func newFiles() async throws {
-        let (server, folder) = try Self.server()
+        let (server, folder) = try await Self.server()
         let database = (folder as NSString).appendingPathComponent("hms.sqlite")
         try await server.run(.live) { api in
             _ = try await api.registerPatient("Private Person")
@@ -32,7 +34,7 @@ struct DataAtRestTests {
 
     @Test("database files left open to others by an older version are made 0600 at start")
     func tightenedAtStart() async throws {
-        let (server, folder) = try Self.server()
+        let (server, folder) = try await Self.server()
         let database = (folder as NSString).appendingPathComponent("hms.sqlite")
         try await server.run { api in _ = try await api.registerPatient("Private Person") }
         for file in [database, database + "-wal", database + "-shm"] where FileManager.default.fileExists(atPath: file) {
@@ -46,9 +48,10 @@ struct DataAtRestTests {
         }
     }
 
-    @Test("the server does not start while the kept secret file is readable by group or others", arguments: [0o640, 0o604, 0o660])
+    @Test("the server does not start while the kept secret file is readable by group or others",
+          arguments: [0o640, 0o604, 0o660])
     func openSecretRefused(mode: Int) async throws {
-        let (server, folder) = try Self.server()
+        let (server, folder) = try await Self.server()
         try await server.run { _ in }
         let secret = (folder as NSString).appendingPathComponent("jwt-secret")
         try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: secret)
@@ -62,7 +65,7 @@ struct DataAtRestTests {
 
     @Test("two servers starting on one new data folder keep one secret")
     func oneSecret() async throws {
-        let folder = try TempFolder()
+        let folder = try TempFolder("secret")
         let data = (folder.path as NSString).appendingPathComponent("data")
         async let first = SecretFile.readOrCreate(folder: data, name: "jwt-secret")
         async let second = SecretFile.readOrCreate(folder: data, name: "jwt-secret")

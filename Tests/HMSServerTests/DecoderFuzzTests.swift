@@ -1,5 +1,6 @@
 import Foundation
 import HMSSyncCore
+import HMSTestSupport
 import HTTPTypes
 import NIOCore
 import Testing
@@ -116,9 +117,10 @@ private struct PushFuzzer {
 struct DecoderFuzzTests {
     static let iterations = 800
 
-    @Test("random and mutated push bodies never get a 5xx, always the contract's error shape, never an echo")
-    func pushBodies() async throws {
-        try await TestServer().run { api in
+    @Test("random and mutated push bodies never get a 5xx, always the contract's error shape, never an echo",
+          arguments: TestBackend.all)
+    func pushBodies(backend: TestBackend) async throws {
+        try await TestServer(backend).run { api in
             let practice = try await api.practice()
             let booked = try await api.bookOK(practice.patient.accessToken, doctorId: practice.doctor.id, start: practice.slot(0))
             let tokens = [practice.patient.accessToken, practice.doctor.accessToken, practice.admin]

@@ -1,5 +1,6 @@
 import Foundation
 import HMSSyncCore
+import HMSTestSupport
 import HTTPTypes
 import HummingbirdTesting
 import Testing
@@ -17,8 +18,8 @@ struct EmailTests {
         let overdueAt: Date
     }
 
-    static func server() throws -> TestServer {
-        try TestServer { config in
+    static func server(_ backend: TestBackend) async throws -> TestServer {
+        try await TestServer(backend) { config in
             config.clinicName = clinic
             config.mailFrom = sender
             config.mailPollInterval = 1
@@ -52,9 +53,10 @@ struct EmailTests {
         }
     }
 
-    @Test("one message per no-show, to the patient, with the clinic in the subject and a Message-ID per penalty")
-    func deliveredOnce() async throws {
-        let server = try Self.server()
+    @Test("one message per no-show, to the patient, with the clinic in the subject and a Message-ID per penalty",
+          arguments: TestBackend.all)
+    func deliveredOnce(backend: TestBackend) async throws {
+        let server = try await Self.server(backend)
         let booked = try await Self.book(server)
         let sink = try SMTPSink()
         try await sink.start()
@@ -85,24 +87,25 @@ struct EmailTests {
             let metrics = try await api.get("/metrics").text
             #expect(PrometheusText(metrics).value("hms_mail_sent_total") == 2)
         }
-        let store = try server.openStore()
-        #expect(try await store.scalar("SELECT count(*) FROM email_outbox WHERE sent_at IS NOT NULL") == 2)
+        let database = server.database
+        #expect(try await database.scalar("SELECT count(*) FROM email_outbox WHERE sent_at IS NOT NULL") == 2)
     }
 
-    @Test("with the SMTP server down at first, each message is delivered exactly once after it comes up")
-    func retriedUntilAccepted() async throws {
-        let server = try Self.server()
+    @Test("with the SMTP server down at first, each message is delivered exactly once after it comes up",
+          arguments: TestBackend.all)
+    func retriedUntilAccepted(backend: TestBackend) async throws {
+        let server = try await Self.server(backend)
         let booked = try await Self.book(server)
         let sink = try SMTPSink()  // not listening yet
         defer { sink.stop() }
-        let store = try server.openStore()
+        let database = server.database
 
         try await Self.sweptLive(server, booked, smtpURL: sink.url) { api, _ in
             let refused = try await eventually(within: .seconds(10)) {
-                try await store.scalar("SELECT count(*) FROM email_outbox WHERE attempts >= 1 AND last_error IS NOT NULL") == 2
+                try await database.scalar("SELECT count(*) FROM email_outbox WHERE attempts >= 1 AND last_error IS NOT NULL") == 2
             }
             #expect(refused, "both messages were tried and refused while nothing listened")
-            #expect(try await store.scalar("SELECT count(*) FROM email_outbox WHERE sent_at IS NOT NULL") == 0)
+            #expect(try await database.scalar("SELECT count(*) FROM email_outbox WHERE sent_at IS NOT NULL") == 0)
 
             try await sink.start()
             #expect(try await sink.waitFor(2))
@@ -116,12 +119,12 @@ struct EmailTests {
             #expect((metrics.value("hms_mail_failed_total") ?? 0) >= 2)
             #expect(metrics.value("hms_mail_sent_total") == 2)
         }
-        #expect(try await store.scalar("SELECT count(*) FROM email_outbox WHERE sent_at IS NOT NULL") == 2)
+        #expect(try await database.scalar("SELECT count(*) FROM email_outbox WHERE sent_at IS NOT NULL") == 2)
     }
 
-    @Test("a restarted dispatcher does not send delivered mail again")
-    func noResendAfterRestart() async throws {
-        let server = try Self.server()
+    @Test("a restarted dispatcher does not send delivered mail again", arguments: TestBackend.all)
+    func noResendAfterRestart(backend: TestBackend) async throws {
+        let server = try await Self.server(backend)
         let booked = try await Self.book(server)
         let sink = try SMTPSink()
         try await sink.start()
@@ -139,17 +142,17 @@ struct EmailTests {
         #expect(try sink.messages().count == 2)
     }
 
-    @Test("with no SMTP URL the mail stays queued and the server is ready")
-    func queuedWithoutSMTP() async throws {
-        let server = try Self.server()
+    @Test("with no SMTP URL the mail stays queued and the server is ready", arguments: TestBackend.all)
+    func queuedWithoutSMTP(backend: TestBackend) async throws {
+        let server = try await Self.server(backend)
         let booked = try await Self.book(server)
-        let store = try server.openStore()
+        let database = server.database
         try await Self.sweptLive(server, booked, smtpURL: nil) { api, _ in
             try await Task.sleep(for: .seconds(2))
             #expect(try await api.get("/readyz").status == .ok)
             #expect(try await api.get("/healthz").status == .ok)
         }
-        #expect(try await store.scalar("SELECT count(*) FROM email_outbox WHERE sent_at IS NULL AND attempts = 0") == 2)
+        #expect(try await database.scalar("SELECT count(*) FROM email_outbox WHERE sent_at IS NULL AND attempts = 0") == 2)
     }
 
     @Test("mail settings: HMS_MAIL_RETRY_BASE defaults to 30 s, takes 1...3600, and a bad value names itself")

@@ -1,5 +1,6 @@
 import Foundation
 import HMSSyncCore
+import HMSTestSupport
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
@@ -10,9 +11,9 @@ import Testing
 
 @Suite("CONTRACT §1, §7: rate limits in normal use and per endpoint group")
 struct RateLimitGroupTests {
-    @Test("a normal client making 50 mixed calls at the default rate never sees a 429")
-    func normalUse() async throws {
-        try await TestServer { $0.rateLimit = 600 }.run { api in
+    @Test("a normal client making 50 mixed calls at the default rate never sees a 429", arguments: TestBackend.all)
+    func normalUse(backend: TestBackend) async throws {
+        try await TestServer(backend) { $0.rateLimit = 600 }.run { api in
             var statuses: [Int] = []
             func note(_ reply: Reply) { statuses.append(reply.status.code) }
 
@@ -47,9 +48,10 @@ struct RateLimitGroupTests {
         }
     }
 
-    @Test("a login flood does not block the API, sync, admin or other auth calls of the same address")
-    func loginFloodIsolated() async throws {
-        try await TestServer { $0.rateLimit = 60 }.run { api in
+    @Test("a login flood does not block the API, sync, admin or other auth calls of the same address",
+          arguments: TestBackend.all)
+    func loginFloodIsolated(backend: TestBackend) async throws {
+        try await TestServer(backend) { $0.rateLimit = 60 }.run { api in
             let practice = try await api.practice()
             var limited = false
             for _ in 0..<20 {
@@ -68,9 +70,9 @@ struct RateLimitGroupTests {
         }
     }
 
-    @Test("an API flood does not block sync, admin or login")
-    func apiFloodIsolated() async throws {
-        try await TestServer { $0.rateLimit = 60 }.run { api in
+    @Test("an API flood does not block sync, admin or login", arguments: TestBackend.all)
+    func apiFloodIsolated(backend: TestBackend) async throws {
+        try await TestServer(backend) { $0.rateLimit = 60 }.run { api in
             let practice = try await api.practice()
             let patient = practice.patient.accessToken
             var statuses: [Int] = []
@@ -120,11 +122,12 @@ struct ShutdownTests {
         }
     }
 
-    @Test("a graceful shutdown ends the server promptly while the sweep and the mailer are sleeping")
-    func promptShutdown() async throws {
-        let port = try SMTPSink.freePort()
-        let silentSMTP = try SMTPSink.freePort()  // nothing listens there
-        let server = try TestServer { config in
+    @Test("a graceful shutdown ends the server promptly while the sweep and the mailer are sleeping",
+          arguments: TestBackend.all)
+    func promptShutdown(backend: TestBackend) async throws {
+        let port = try FreePort.next()
+        let silentSMTP = try FreePort.next()  // nothing listens there
+        let server = try await TestServer(backend) { config in
             config.port = port
             config.noShowInterval = 3_600
             config.smtpURL = "smtp://127.0.0.1:\(silentSMTP)"
@@ -142,18 +145,18 @@ struct ShutdownTests {
         #expect(after == nil, "nothing answers after the shutdown")
     }
 
-    @Test("a request in flight when the shutdown begins still gets its answer")
-    func drainsInFlight() async throws {
-        let port = try SMTPSink.freePort()
+    @Test("a request in flight when the shutdown begins still gets its answer", arguments: TestBackend.all)
+    func drainsInFlight(backend: TestBackend) async throws {
+        let port = try FreePort.next()
         // a slow password check keeps the login in flight for a while
-        let server = try TestServer { config in
+        let server = try await TestServer(backend) { config in
             config.port = port
             config.bcryptCost = 13
         }
         let running = try await Running(server.config, port: port)
         let login = Task {
             try await running.api { api in
-                try await api.post("/v1/auth/login", json: ["email": TestServer.adminEmail, "password": TestServer.adminPassword])
+                try await api.post("/v1/auth/login", json: ["email": TestAccounts.adminEmail, "password": TestAccounts.adminPassword])
             }
         }
         try await Task.sleep(for: .milliseconds(150))

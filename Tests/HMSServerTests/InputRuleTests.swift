@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import HMSSyncCore
+import HMSTestSupport
 import Hummingbird
 import Testing
 @testable import HMSServer
@@ -28,14 +29,14 @@ extension API {
     }
 
     /// Registers a patient with exactly these fields.
-    func postRegister(name: String = "Pat Patient", email: String = uniqueEmail(), password: String = "patient-password")
+    func postRegister(name: String = "Pat Patient", email: String = TestAccounts.uniqueEmail(), password: String = "patient-password")
         async throws -> Reply
     {
         try await post("/v1/auth/register", json: ["name": name, "email": email, "password": password])
     }
 
     /// Creates a doctor as the admin with exactly these fields.
-    func postDoctor(_ admin: String, name: String = "Dr Quinn", email: String = uniqueEmail("doctor"),
+    func postDoctor(_ admin: String, name: String = "Dr Quinn", email: String = TestAccounts.uniqueEmail("doctor"),
                       specialty: String = "cardiology") async throws -> Reply
     {
         try await post(
@@ -52,34 +53,35 @@ private func email(scalars: Int) -> String {
 
 @Suite("CONTRACT §9.1: text limits, in scalars and bytes, at every door (HTTP)")
 struct TextLimitDoorTests {
-    @Test("a name of 200 four-byte scalars is accepted, 201 is refused")
-    func registerName() async throws {
-        try await TestServer().run { api in
+    @Test("a name of 200 four-byte scalars is accepted, 201 is refused", arguments: TestBackend.all)
+    func registerName(backend: TestBackend) async throws {
+        try await TestServer(backend).run { api in
             let user: User = try expectOK(try await api.postRegister(name: String(repeating: wide, count: 200)), 201)
             #expect(user.name.unicodeScalars.count == 200 && user.name.utf8.count == 800)
             expectError(try await api.postRegister(name: String(repeating: wide, count: 201)), 400, "VALIDATION", field: "name")
         }
     }
 
-    @Test("a name counts scalars, not characters: 101 letters with a combining mark (202 scalars) is refused")
-    func registerNameScalars() async throws {
-        try await TestServer().run { api in
+    @Test("a name counts scalars, not characters: 101 letters with a combining mark (202 scalars) is refused",
+          arguments: TestBackend.all)
+    func registerNameScalars(backend: TestBackend) async throws {
+        try await TestServer(backend).run { api in
             expectError(try await api.postRegister(name: String(repeating: "x\u{301}", count: 101)), 400, "VALIDATION", field: "name")
             _ = try expectOK(try await api.postRegister(name: String(repeating: "x\u{301}", count: 100)), 201, as: User.self)
         }
     }
 
-    @Test("an email of 254 scalars is accepted, 255 is refused")
-    func emailLength() async throws {
-        try await TestServer().run { api in
+    @Test("an email of 254 scalars is accepted, 255 is refused", arguments: TestBackend.all)
+    func emailLength(backend: TestBackend) async throws {
+        try await TestServer(backend).run { api in
             _ = try expectOK(try await api.postRegister(email: email(scalars: 254)), 201, as: User.self)
             expectError(try await api.postRegister(email: email(scalars: 255)), 400, "VALIDATION", field: "email")
         }
     }
 
-    @Test("a doctor's name and specialty: 200 four-byte scalars accepted, 201 refused")
-    func doctorFields() async throws {
-        try await TestServer().run { api in
+    @Test("a doctor's name and specialty: 200 four-byte scalars accepted, 201 refused", arguments: TestBackend.all)
+    func doctorFields(backend: TestBackend) async throws {
+        try await TestServer(backend).run { api in
             let admin = try await api.adminToken()
             let doctor: Doctor = try expectOK(
                 try await api.postDoctor(
@@ -92,9 +94,10 @@ struct TextLimitDoorTests {
         }
     }
 
-    @Test("a booking reason and a cancel reason: 1,000 four-byte scalars accepted, 1,001 refused")
-    func reasons() async throws {
-        try await TestServer().run { api in
+    @Test("a booking reason and a cancel reason: 1,000 four-byte scalars accepted, 1,001 refused",
+          arguments: TestBackend.all)
+    func reasons(backend: TestBackend) async throws {
+        try await TestServer(backend).run { api in
             let practice = try await api.practice()
             let patient = practice.patient.accessToken
             let doctorId = practice.doctor.id
@@ -111,9 +114,10 @@ struct TextLimitDoorTests {
         }
     }
 
-    @Test("the same limits hold in a push: a reason of 1,001 scalars is rejected VALIDATION, 1,000 applied")
-    func pushReason() async throws {
-        try await TestServer().run { api in
+    @Test("the same limits hold in a push: a reason of 1,001 scalars is rejected VALIDATION, 1,000 applied",
+          arguments: TestBackend.all)
+    func pushReason(backend: TestBackend) async throws {
+        try await TestServer(backend).run { api in
             let practice = try await api.practice()
             let results = try await api.pushFresh(practice.patient.accessToken, [
                 ["name": "book", "args": ["appointmentId": UUID().uuidString.lowercased(), "doctorId": practice.doctor.id,
@@ -130,9 +134,10 @@ struct TextLimitDoorTests {
 @Suite("CONTRACT §9.1: control and format characters are refused in every text field (HTTP)")
 struct ControlCharacterDoorTests {
     @Test("register: a name or email with a control or format character is refused",
-          arguments: [("name", "Ann\u{202E}a"), ("name", "Ann\ta"), ("name", "Ann\u{0}a"), ("email", "ann\u{200B}@example.com")])
-    func register(field: String, value: String) async throws {
-        try await TestServer().run { api in
+          arguments: TestBackend.all, [("name", "Ann\u{202E}a"), ("name", "Ann\ta"), ("name", "Ann\u{0}a"), ("email", "ann\u{200B}@example.com")])
+    func register(backend: TestBackend, _ row: (String, String)) async throws {
+        let (field, value) = row
+        try await TestServer(backend).run { api in
             if field == "name" {
                 expectError(try await api.postRegister(name: value), 400, "VALIDATION", field: field)
             } else {
@@ -141,9 +146,10 @@ struct ControlCharacterDoorTests {
         }
     }
 
-    @Test("admin doctor creation: name, email or specialty with a control or format character is refused")
-    func doctor() async throws {
-        try await TestServer().run { api in
+    @Test("admin doctor creation: name, email or specialty with a control or format character is refused",
+          arguments: TestBackend.all)
+    func doctor(backend: TestBackend) async throws {
+        try await TestServer(backend).run { api in
             let admin = try await api.adminToken()
             expectError(try await api.postDoctor(admin, name: "Dr\u{7}Bell"), 400, "VALIDATION", field: "name")
             expectError(try await api.postDoctor(admin, email: "dr\u{FEFF}@example.com"), 400, "VALIDATION", field: "email")
@@ -151,9 +157,9 @@ struct ControlCharacterDoorTests {
         }
     }
 
-    @Test("a reason with U+200B (Cf) is refused, over REST and in a push")
-    func bookingReason() async throws {
-        try await TestServer().run { api in
+    @Test("a reason with U+200B (Cf) is refused, over REST and in a push", arguments: TestBackend.all)
+    func bookingReason(backend: TestBackend) async throws {
+        try await TestServer(backend).run { api in
             let practice = try await api.practice()
             let patient = practice.patient.accessToken
             expectError(try await api.book(patient, doctorId: practice.doctor.id, start: practice.slot(0), reason: "see\u{200B}me"),
@@ -167,9 +173,9 @@ struct ControlCharacterDoorTests {
         }
     }
 
-    @Test("a cancel reason with a line feed is refused, over REST and in a push")
-    func cancelReason() async throws {
-        try await TestServer().run { api in
+    @Test("a cancel reason with a line feed is refused, over REST and in a push", arguments: TestBackend.all)
+    func cancelReason(backend: TestBackend) async throws {
+        try await TestServer(backend).run { api in
             let practice = try await api.practice()
             let patient = practice.patient.accessToken
             let booked = try await api.bookOK(patient, doctorId: practice.doctor.id, start: practice.slot(0))
@@ -188,9 +194,10 @@ struct NotesAndNormalizationTests {
     static let nfdNotes = "Caf\u{65}\u{301}-au-lait spots:\n\t- left arm\n\t- back"
     static let nfcNotes = "Caf\u{E9}-au-lait spots:\n\t- left arm\n\t- back"
 
-    @Test("diagnosis may hold line feeds and tabs; they are stored NFC, over REST and in a push; CR is refused")
-    func notes() async throws {
-        let server = try TestServer()
+    @Test("diagnosis may hold line feeds and tabs; they are stored NFC, over REST and in a push; CR is refused",
+          arguments: TestBackend.all)
+    func notes(backend: TestBackend) async throws {
+        let server = try await TestServer(backend)
         let (practice, first, second) = try await server.run { api in
             let practice = try await api.practice()
             let first = try await api.bookOK(practice.patient.accessToken, doctorId: practice.doctor.id, start: practice.slot(0))
@@ -214,9 +221,9 @@ struct NotesAndNormalizationTests {
         }
     }
 
-    @Test("a name and a reason sent in NFD are stored and answered in NFC")
-    func storedNFC() async throws {
-        try await TestServer().run { api in
+    @Test("a name and a reason sent in NFD are stored and answered in NFC", arguments: TestBackend.all)
+    func storedNFC(backend: TestBackend) async throws {
+        try await TestServer(backend).run { api in
             let user: User = try expectOK(try await api.postRegister(name: "Zoe\u{308} Lo\u{302}pez"), 201)
             #expect(utf8(user.name) == utf8("Zo\u{EB} L\u{F4}pez"))
             let practice = try await api.practice()
@@ -227,9 +234,10 @@ struct NotesAndNormalizationTests {
         }
     }
 
-    @Test("a re-sent booking whose reason differs only in normalization answers 200 with the stored appointment")
-    func resentBooking() async throws {
-        try await TestServer().run { api in
+    @Test("a re-sent booking whose reason differs only in normalization answers 200 with the stored appointment",
+          arguments: TestBackend.all)
+    func resentBooking(backend: TestBackend) async throws {
+        try await TestServer(backend).run { api in
             let practice = try await api.practice()
             let patient = practice.patient.accessToken
             let id = UUID().uuidString.lowercased()
@@ -249,9 +257,9 @@ struct NotesAndNormalizationTests {
 
 @Suite("CONTRACT §9.1: emails are unique after NFC and case folding (HTTP)")
 struct EmailUniquenessTests {
-    @Test("Émile's email in another case or in NFD form is the same account")
-    func sameAccount() async throws {
-        try await TestServer().run { api in
+    @Test("Émile's email in another case or in NFD form is the same account", arguments: TestBackend.all)
+    func sameAccount(backend: TestBackend) async throws {
+        try await TestServer(backend).run { api in
             let tag = UUID().uuidString.prefix(8).lowercased()
             let registered: User = try expectOK(
                 try await api.postRegister(email: "\u{C9}mile.\(tag)@Example.com", password: "emile-password"), 201)
@@ -266,30 +274,29 @@ struct EmailUniquenessTests {
         }
     }
 
-    @Test("the seeded admin signs in with its email in upper case, and is seeded once")
-    func seededAdmin() async throws {
-        let server = try TestServer()
+    @Test("the seeded admin signs in with its email in upper case, and is seeded once", arguments: TestBackend.all)
+    func seededAdmin(backend: TestBackend) async throws {
+        let server = try await TestServer(backend)
         try await server.run { api in
-            _ = try await api.login(TestServer.adminEmail.uppercased(), TestServer.adminPassword)
+            _ = try await api.login(TestAccounts.adminEmail.uppercased(), TestAccounts.adminPassword)
         }
-        try await server.restarted { $0.adminEmail = TestServer.adminEmail.uppercased() }.run { api in
-            _ = try await api.login(TestServer.adminEmail, TestServer.adminPassword)
+        try await server.restarted { $0.adminEmail = TestAccounts.adminEmail.uppercased() }.run { api in
+            _ = try await api.login(TestAccounts.adminEmail, TestAccounts.adminPassword)
         }
-        let admins = try await server.openStore().scalar("SELECT count(*) FROM users WHERE role = 'admin'")
-        #expect(admins == 1)
+        #expect(try await server.database.scalar("SELECT count(*) FROM users WHERE role = 'admin'") == 1)
     }
 
+    // SQLite-only: it upgrades a SQLite file made by the pre-v5 migrations; PostgreSQL starts at its own schema.
     @Test("migration v5 keys existing accounts; of two pre-v5 twins (NFC and NFD) the older owns the address")
     func migration() async throws {
         // a real bcrypt hash of "twin-password", made by the server itself
-        let source = try TestServer()
+        let source = try await TestServer(.sqlite)
         try await source.run { api in
             _ = try expectOK(try await api.postRegister(email: "seed@example.com", password: "twin-password"), 201, as: User.self)
         }
-        let hash = try #require(try await source.openStore().pool.read { db in
-            try String.fetchOne(db, sql: "SELECT password_hash FROM users WHERE email = 'seed@example.com'")
-        })
-        let server = try TestServer()
+        let hash = try #require(
+            try await source.database.string("SELECT password_hash FROM users WHERE email = 'seed@example.com'"))
+        let server = try await TestServer(.sqlite)
         let older = UUID().uuidString.lowercased()
         let younger = UUID().uuidString.lowercased()
         do {
@@ -312,19 +319,18 @@ struct EmailUniquenessTests {
             _ = try await api.login("anna.case@example.com", "twin-password")
             expectError(try await api.postRegister(email: "ANNA.CASE@example.com"), 409, "DUPLICATE")
         }
-        let store = try server.openStore()
-        #expect(try await store.scalar("SELECT count(*) FROM users WHERE email_key IS NULL") == 0)
-        #expect(try await store.scalar("SELECT count(*) FROM users WHERE id = ?", [younger]) == 1)
+        #expect(try await server.database.scalar("SELECT count(*) FROM users WHERE email_key IS NULL") == 0)
+        #expect(try await server.database.scalar("SELECT count(*) FROM users WHERE id = $1", [.text(younger)]) == 1)
     }
 }
 
 @Suite("CONTRACT §9.1: push names and refusals never echo what was sent (HTTP)")
 struct NoEchoTests {
-    @Test("a push name of 33 bytes is rejected VALIDATION without echo", arguments: [
+    @Test("a push name of 33 bytes is rejected VALIDATION without echo", arguments: TestBackend.all, [
         String(repeating: "b", count: 33), "book" + String(repeating: "\u{1F600}", count: 8), "cancel-" + String(repeating: "x", count: 60_000),
     ])
-    func longName(name: String) async throws {
-        try await TestServer().run { api in
+    func longName(backend: TestBackend, name: String) async throws {
+        try await TestServer(backend).run { api in
             let practice = try await api.practice()
             let body: JSON = ["clientId": UUID().uuidString.lowercased(), "schemaVersion": 1, "mutations": [
                 ["id": 1, "name": name, "args": ["appointmentId": UUID().uuidString.lowercased()]] as JSON,
@@ -337,9 +343,9 @@ struct NoEchoTests {
         }
     }
 
-    @Test("an unknown name of 32 bytes or less is rejected the same way, without echo")
-    func unknownName() async throws {
-        try await TestServer().run { api in
+    @Test("an unknown name of 32 bytes or less is rejected the same way, without echo", arguments: TestBackend.all)
+    func unknownName(backend: TestBackend) async throws {
+        try await TestServer(backend).run { api in
             let practice = try await api.practice()
             let name = "reschedule-this-please-now-12345"
             #expect(name.utf8.count == 32)
@@ -379,20 +385,21 @@ struct NestingTests {
         String(repeating: "[", count: depth) + String(repeating: "]", count: depth)
     }
 
-    @Test("a body nested 17 levels is 400 VALIDATION; 16 levels passes the bound")
-    func registerDepth() async throws {
-        try await TestServer().run { api in
+    @Test("a body nested 17 levels is 400 VALIDATION; 16 levels passes the bound", arguments: TestBackend.all)
+    func registerDepth(backend: TestBackend) async throws {
+        try await TestServer(backend).run { api in
             // an unknown key is ignored, so only the bound can refuse the body
-            let deep = #"{"name": "Ann", "email": "\#(uniqueEmail())", "password": "patient-password", "x": \#(Self.nested(16))}"#
+            let deep = #"{"name": "Ann", "email": "\#(TestAccounts.uniqueEmail())", "password": "patient-password", "x": \#(Self.nested(16))}"#
             expectError(try await api.post("/v1/auth/register", body: deep), 400, "VALIDATION", field: "body")
-            let fits = #"{"name": "Ann", "email": "\#(uniqueEmail())", "password": "patient-password", "x": \#(Self.nested(15))}"#
+            let fits = #"{"name": "Ann", "email": "\#(TestAccounts.uniqueEmail())", "password": "patient-password", "x": \#(Self.nested(15))}"#
             _ = try expectOK(try await api.post("/v1/auth/register", body: fits), 201, as: User.self)
         }
     }
 
-    @Test("push args nested deeper than the bound refuse the push before decoding, even a million levels")
-    func pushArgs() async throws {
-        try await TestServer().run { api in
+    @Test("push args nested deeper than the bound refuse the push before decoding, even a million levels",
+          arguments: TestBackend.all)
+    func pushArgs(backend: TestBackend) async throws {
+        try await TestServer(backend).run { api in
             let practice = try await api.practice()
             for depth in [13, 500_000] {
                 let body = #"{"clientId": "\#(UUID().uuidString.lowercased())", "schemaVersion": 1, "mutations": [{"id": 1, "name": "book", "args": {"x": \#(Self.nested(depth))}}]}"#
@@ -402,9 +409,9 @@ struct NestingTests {
         }
     }
 
-    @Test("brackets inside strings do not count, escaped quotes included")
-    func bracketsInStrings() async throws {
-        try await TestServer().run { api in
+    @Test("brackets inside strings do not count, escaped quotes included", arguments: TestBackend.all)
+    func bracketsInStrings(backend: TestBackend) async throws {
+        try await TestServer(backend).run { api in
             let practice = try await api.practice()
             let reason = #"say \"[[[[[[[[[[[[[[[[[[[[{{{{{{{{{{{{{{{{{{{{\" twice \\"#
             let body = #"{"doctorId": "\#(practice.doctor.id)", "start": "\#(iso(practice.slot(0)))", "reason": "\#(reason)"}"#

@@ -1,5 +1,6 @@
 import Foundation
 import HMSSyncCore
+import HMSTestSupport
 import HTTPTypes
 import Testing
 @testable import HMSServer
@@ -15,9 +16,10 @@ struct LoginThrottleTests {
         return statuses
     }
 
-    @Test("after 5 failures for an account its logins are 429 RATE_LIMITED, even with the right password, with Retry-After up to 15 min")
-    func fiveFailuresThrottle() async throws {
-        try await TestServer().run { api in
+    @Test("after 5 failures for an account its logins are 429 RATE_LIMITED, even with the right password, with Retry-After up to 15 min",
+          arguments: TestBackend.all)
+    func fiveFailuresThrottle(backend: TestBackend) async throws {
+        try await TestServer(backend).run { api in
             let patient = try await api.registerPatient()
             #expect(try await Self.logins(api, patient.user.email, "wrong-password", count: 5) == Array(repeating: 401, count: 5))
             let reply = try await api.post(
@@ -36,20 +38,21 @@ struct LoginThrottleTests {
         }
     }
 
-    @Test("an unknown email is throttled exactly like a known one, so the answers reveal nothing")
-    func unknownEmailLooksTheSame() async throws {
-        try await TestServer().run { api in
+    @Test("an unknown email is throttled exactly like a known one, so the answers reveal nothing",
+          arguments: TestBackend.all)
+    func unknownEmailLooksTheSame(backend: TestBackend) async throws {
+        try await TestServer(backend).run { api in
             let patient = try await api.registerPatient()
             let known = try await Self.logins(api, patient.user.email, "wrong-password", count: 7)
-            let unknown = try await Self.logins(api, uniqueEmail("nobody"), "wrong-password", count: 7)
+            let unknown = try await Self.logins(api, TestAccounts.uniqueEmail("nobody"), "wrong-password", count: 7)
             #expect(known == [401, 401, 401, 401, 401, 429, 429])
             #expect(unknown == known)
         }
     }
 
-    @Test("a successful login clears the count")
-    func successClears() async throws {
-        try await TestServer().run { api in
+    @Test("a successful login clears the count", arguments: TestBackend.all)
+    func successClears(backend: TestBackend) async throws {
+        try await TestServer(backend).run { api in
             let patient = try await api.registerPatient()
             let email = patient.user.email
             #expect(try await Self.logins(api, email, "wrong-password", count: 4) == Array(repeating: 401, count: 4))
@@ -60,9 +63,10 @@ struct LoginThrottleTests {
         }
     }
 
-    @Test("concurrent guesses can't overshoot: of 12 wrong logins at once, at most 5 are checked")
-    func concurrentGuesses() async throws {
-        try await TestServer().run { api in
+    @Test("concurrent guesses can't overshoot: of 12 wrong logins at once, at most 5 are checked",
+          arguments: TestBackend.all)
+    func concurrentGuesses(backend: TestBackend) async throws {
+        try await TestServer(backend).run { api in
             let patient = try await api.registerPatient()
             let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
                 for _ in 0..<12 {
@@ -81,9 +85,10 @@ struct LoginThrottleTests {
         }
     }
 
-    @Test("wrong current passwords at POST /v1/me/password count as failed logins of the account")
-    func passwordChangeCounts() async throws {
-        try await TestServer().run { api in
+    @Test("wrong current passwords at POST /v1/me/password count as failed logins of the account",
+          arguments: TestBackend.all)
+    func passwordChangeCounts(backend: TestBackend) async throws {
+        try await TestServer(backend).run { api in
             let patient = try await api.registerPatient()
             for _ in 0..<5 {
                 let reply = try await api.post(

@@ -1,5 +1,6 @@
 import Foundation
 import HMSSyncCore
+import HMSTestSupport
 import Testing
 @testable import HMSServer
 
@@ -26,9 +27,10 @@ struct MailTransportTests {
         }
     }
 
-    @Test("with TLS required and an SMTP server that offers no STARTTLS, nothing is sent and the mail stays queued")
-    func plainServerGetsNothing() async throws {
-        let server = try TestServer { config in
+    @Test("with TLS required and an SMTP server that offers no STARTTLS, nothing is sent and the mail stays queued",
+          arguments: TestBackend.all)
+    func plainServerGetsNothing(backend: TestBackend) async throws {
+        let server = try await TestServer(backend) { config in
             config.clinicName = EmailTests.clinic
             config.mailFrom = EmailTests.sender
             config.mailPollInterval = 1
@@ -39,16 +41,16 @@ struct MailTransportTests {
         let sink = try SMTPSink()
         try await sink.start()
         defer { sink.stop() }
-        let store = try server.openStore()
+        let database = server.database
 
         try await EmailTests.sweptLive(server, booked, smtpURL: sink.url) { _, _ in
             let tried = try await eventually(within: .seconds(10)) {
-                try await store.scalar("SELECT count(*) FROM email_outbox WHERE attempts >= 1 AND last_error IS NOT NULL") == 2
+                try await database.scalar("SELECT count(*) FROM email_outbox WHERE attempts >= 1 AND last_error IS NOT NULL") == 2
             }
             #expect(tried, "both messages were tried and refused for want of TLS")
         }
         #expect(try sink.messages().isEmpty)
-        #expect(try await store.scalar("SELECT count(*) FROM email_outbox WHERE sent_at IS NULL") == 2)
+        #expect(try await database.scalar("SELECT count(*) FROM email_outbox WHERE sent_at IS NULL") == 2)
     }
 
     @Test("bare CR and LF in a body reach the SMTP server as CRLF, and no header value can start a new header")

@@ -1,14 +1,16 @@
 import Foundation
 import HMSSyncCore
+import HMSTestSupport
 import HTTPTypes
 import Testing
 @testable import HMSServer
 
 @Suite("CONTRACT §1, §5: Prometheus metrics at GET /metrics")
 struct MetricsTests {
-    @Test("requests are counted by route pattern, method and status; ids and unknown paths never become labels")
-    func requestCounters() async throws {
-        try await TestServer().run { api in
+    @Test("requests are counted by route pattern, method and status; ids and unknown paths never become labels",
+          arguments: TestBackend.all)
+    func requestCounters(backend: TestBackend) async throws {
+        try await TestServer(backend).run { api in
             let fresh = PrometheusText(try await api.get("/metrics").text)
             #expect(fresh.value("hms_up") == 1, "at least one metric from the start")
 
@@ -40,9 +42,9 @@ struct MetricsTests {
         }
     }
 
-    @Test("a sweep shows in the sweep, no-show, penalty and mail counters")
-    func sweepCounters() async throws {
-        let server = try NoShowTests.server()
+    @Test("a sweep shows in the sweep, no-show, penalty and mail counters", arguments: TestBackend.all)
+    func sweepCounters(backend: TestBackend) async throws {
+        let server = try await NoShowTests.server(backend)
         let booking = try await AutomaticSweepTests.oneBooking(server)
         try await server.restarted(at: booking.overdueAt).run { api in
             let admin = try await api.adminToken()
@@ -56,9 +58,9 @@ struct MetricsTests {
         }
     }
 
-    @Test("rate-limited requests are counted with status 429")
-    func rateLimitedCounted() async throws {
-        try await TestServer { $0.rateLimit = 2 }.run { api in
+    @Test("rate-limited requests are counted with status 429", arguments: TestBackend.all)
+    func rateLimitedCounted(backend: TestBackend) async throws {
+        try await TestServer(backend) { $0.rateLimit = 2 }.run { api in
             for _ in 0..<4 { try await api.get("/v1/clinic") }
             let metrics = PrometheusText(try await api.get("/metrics").text)
             #expect(metrics.value("hms_http_requests_total", ["route": "/v1/clinic", "status": "429"]) == 2)

@@ -1,6 +1,6 @@
 import Foundation
-import GRDB
 import HMSSyncCore
+import HMSTestSupport
 import HummingbirdTesting
 import Testing
 @testable import HMSServer
@@ -63,13 +63,14 @@ struct NoShowTests {
         }
     }
 
-    static func server() throws -> TestServer {
-        try TestServer { $0.noShowGrace = grace }
+    static func server(_ backend: TestBackend) async throws -> TestServer {
+        try await TestServer(backend) { $0.noShowGrace = grace }
     }
 
-    @Test("the sweep marks overdue bookings NO_SHOW with one penalty and one email each; a rerun answers zeros")
-    func sweepCounts() async throws {
-        let server = try Self.server()
+    @Test("the sweep marks overdue bookings NO_SHOW with one penalty and one email each; a rerun answers zeros",
+          arguments: TestBackend.all)
+    func sweepCounts(backend: TestBackend) async throws {
+        let server = try await Self.server(backend)
         let scene = try await server.run { api in try await Scene.make(api) }
         try await server.restarted(at: scene.sweepTime).run { api in
             let tokens = try await Tokens.make(api, scene)
@@ -94,13 +95,12 @@ struct NoShowTests {
             #expect(try await api.appointment(admin, scene.f.id).status == .noShow)
             #expect(try await api.all("/v1/admin/penalties", token: admin, of: PenaltyItem.self).count == 4)
         }
-        let store = try server.openStore()
-        #expect(try await store.scalar("SELECT count(*) FROM email_outbox") == 4)
+        #expect(try await server.database.scalar("SELECT count(*) FROM email_outbox") == 4)
     }
 
-    @Test("penalties are listed for the admin, newest first, and ?patientId= narrows them")
-    func penaltiesListed() async throws {
-        let server = try Self.server()
+    @Test("penalties are listed for the admin, newest first, and ?patientId= narrows them", arguments: TestBackend.all)
+    func penaltiesListed(backend: TestBackend) async throws {
+        let server = try await Self.server(backend)
         let scene = try await server.run { api in try await Scene.make(api) }
         try await server.restarted(at: scene.sweepTime).run { api in
             let tokens = try await Tokens.make(api, scene)
@@ -130,9 +130,10 @@ struct NoShowTests {
         }
     }
 
-    @Test("the admin metrics count no-shows in total, per patient and per doctor, largest first")
-    func adminMetrics() async throws {
-        let server = try Self.server()
+    @Test("the admin metrics count no-shows in total, per patient and per doctor, largest first",
+          arguments: TestBackend.all)
+    func adminMetrics(backend: TestBackend) async throws {
+        let server = try await Self.server(backend)
         let scene = try await server.run { api in try await Scene.make(api) }
         try await server.restarted(at: scene.sweepTime).run { api in
             let tokens = try await Tokens.make(api, scene)
@@ -153,9 +154,9 @@ struct NoShowTests {
         }
     }
 
-    @Test("only an admin may run the sweep or read penalties and metrics: 403 FORBIDDEN")
-    func adminOnly() async throws {
-        let server = try Self.server()
+    @Test("only an admin may run the sweep or read penalties and metrics: 403 FORBIDDEN", arguments: TestBackend.all)
+    func adminOnly(backend: TestBackend) async throws {
+        let server = try await Self.server(backend)
         let scene = try await server.run { api in try await Scene.make(api) }
         try await server.restarted(at: scene.sweepTime).run { api in
             let tokens = try await Tokens.make(api, scene)
@@ -172,9 +173,9 @@ struct NoShowTests {
         }
     }
 
-    @Test("a penalty reaches its patient's pull, and no other patient's or the doctor's")
-    func penaltyInPull() async throws {
-        let server = try Self.server()
+    @Test("a penalty reaches its patient's pull, and no other patient's or the doctor's", arguments: TestBackend.all)
+    func penaltyInPull(backend: TestBackend) async throws {
+        let server = try await Self.server(backend)
         let scene = try await server.run { api in try await Scene.make(api) }
         try await server.restarted(at: scene.sweepTime).run { api in
             let tokens = try await Tokens.make(api, scene)
@@ -198,29 +199,32 @@ struct NoShowTests {
         }
     }
 
-    @Test("grace boundary: one second before end + grace the booking stays; at exactly end + grace it is overdue")
-    func graceBoundary() async throws {
-        let server = try Self.server()
+    @Test("grace boundary: one second before end + grace the booking stays; at exactly end + grace it is overdue",
+          arguments: TestBackend.all)
+    func graceBoundary(backend: TestBackend) async throws {
+        let server = try await Self.server(backend)
         let scene = try await server.run { api in try await Scene.make(api) }
-        let store = try server.openStore()
         let mail = EscalationMail(clinicName: "HMS Clinic", domain: "hms.test")
         let due = scene.a.end.addingTimeInterval(TimeInterval(Self.grace))
+        let database = server.database
+        try await server.withStore { store in
+            let early = try await store.sweepNoShows(
+                now: due.addingTimeInterval(-1), grace: TimeInterval(Self.grace), mail: mail)
+            #expect(early == NoShowSweepResult())
+            #expect(try await database.status(of: scene.a.id) == "BOOKED")
 
-        let early = try await store.sweepNoShows(now: due.addingTimeInterval(-1), grace: TimeInterval(Self.grace), mail: mail)
-        #expect(early == NoShowSweepResult())
-        #expect(try await store.status(of: scene.a.id) == "BOOKED")
-
-        // A and G share their slot, so both fall due at that second
-        let onTime = try await store.sweepNoShows(now: due, grace: TimeInterval(Self.grace), mail: mail)
-        #expect(onTime == NoShowSweepResult(markedNoShow: 2, penaltiesCreated: 2, emailsQueued: 2))
-        #expect(try await store.status(of: scene.a.id) == "NO_SHOW")
-        #expect(try await store.status(of: scene.g.id) == "NO_SHOW")
-        #expect(try await store.status(of: scene.b.id) == "BOOKED")
+            // A and G share their slot, so both fall due at that second
+            let onTime = try await store.sweepNoShows(now: due, grace: TimeInterval(Self.grace), mail: mail)
+            #expect(onTime == NoShowSweepResult(markedNoShow: 2, penaltiesCreated: 2, emailsQueued: 2))
+            #expect(try await database.status(of: scene.a.id) == "NO_SHOW")
+            #expect(try await database.status(of: scene.g.id) == "NO_SHOW")
+            #expect(try await database.status(of: scene.b.id) == "BOOKED")
+        }
     }
 
-    @Test("the server clock a minute short of end + grace leaves the booking alone")
-    func notYetOverdueOverHTTP() async throws {
-        let server = try Self.server()
+    @Test("the server clock a minute short of end + grace leaves the booking alone", arguments: TestBackend.all)
+    func notYetOverdueOverHTTP(backend: TestBackend) async throws {
+        let server = try await Self.server(backend)
         let scene = try await server.run { api in try await Scene.make(api) }
         let due = scene.a.end.addingTimeInterval(TimeInterval(Self.grace))
         try await server.restarted(at: due.addingTimeInterval(-60)).run { api in
@@ -249,21 +253,19 @@ struct NoShowTests {
 
     /// Exactly one penalty per appointment and one queued email per penalty, read from the database.
     static func expectOnePenaltyAndEmailEach(_ server: TestServer, _ ids: [String]) async throws {
-        let store = try server.openStore()
-        let penalties = try await store.pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT appointment_id, count(*) AS n FROM penalties GROUP BY appointment_id")
-                .map { ($0["appointment_id"] as String, $0["n"] as Int) }
-        }
-        #expect(Set(penalties.map(\.0)) == Set(ids))
-        #expect(penalties.allSatisfy { $0.1 == 1 })
-        #expect(try await store.scalar("SELECT count(*) FROM email_outbox") == ids.count)
-        #expect(try await store.scalar("SELECT count(DISTINCT penalty_id) FROM email_outbox") == ids.count)
-        #expect(try await store.scalar("SELECT count(*) FROM appointments WHERE status = 'NO_SHOW'") == ids.count)
+        let database = server.database
+        let penalties = try await database.rows("SELECT appointment_id, count(*) FROM penalties GROUP BY appointment_id")
+        #expect(Set(penalties.map { $0[0].string }) == Set(ids))
+        #expect(penalties.allSatisfy { $0[1] == 1 })
+        #expect(try await database.scalar("SELECT count(*) FROM email_outbox") == ids.count)
+        #expect(try await database.scalar("SELECT count(DISTINCT penalty_id) FROM email_outbox") == ids.count)
+        #expect(try await database.scalar("SELECT count(*) FROM appointments WHERE status = 'NO_SHOW'") == ids.count)
     }
 
-    @Test("eight sweeps at once over real sockets: one penalty and one email per appointment")
-    func concurrentSweepsOverHTTP() async throws {
-        let server = try Self.server()
+    @Test("eight sweeps at once over real sockets: one penalty and one email per appointment",
+          arguments: TestBackend.all)
+    func concurrentSweepsOverHTTP(backend: TestBackend) async throws {
+        let server = try await Self.server(backend)
         let (ids, overdueAt) = try await Self.twelveOverdue(server)
         try await server.restarted(at: overdueAt).run(.live) { api in
             let admin = try await api.adminToken()
@@ -282,23 +284,28 @@ struct NoShowTests {
         try await Self.expectOnePenaltyAndEmailEach(server, ids)
     }
 
-    @Test("two servers sweeping the same database at once: one penalty and one email per appointment")
-    func concurrentSweepsTwoStores() async throws {
-        let server = try Self.server()
+    @Test("two servers sweeping the same database at once: one penalty and one email per appointment",
+          arguments: TestBackend.all)
+    func concurrentSweepsTwoStores(backend: TestBackend) async throws {
+        let server = try await Self.server(backend)
         let (ids, overdueAt) = try await Self.twelveOverdue(server)
-        let stores = [try server.openStore(), try server.openStore()]
         let mail = EscalationMail(clinicName: "HMS Clinic", domain: "hms.test")
-        let results = try await withThrowingTaskGroup(of: NoShowSweepResult.self) { group in
-            for store in stores {
-                for _ in 0..<3 {
-                    group.addTask {
-                        try await store.sweepNoShows(now: overdueAt, grace: TimeInterval(Self.grace), mail: mail, batch: 5)
+        let results = try await server.withStore { first in
+            try await server.withStore { second in
+                try await withThrowingTaskGroup(of: NoShowSweepResult.self) { group in
+                    for store in [first, second] {
+                        for _ in 0..<3 {
+                            group.addTask {
+                                try await store.sweepNoShows(
+                                    now: overdueAt, grace: TimeInterval(Self.grace), mail: mail, batch: 5)
+                            }
+                        }
                     }
+                    var total = NoShowSweepResult()
+                    for try await result in group { total = total + result }
+                    return total
                 }
             }
-            var total = NoShowSweepResult()
-            for try await result in group { total = total + result }
-            return total
         }
         #expect(results == NoShowSweepResult(markedNoShow: 12, penaltiesCreated: 12, emailsQueued: 12))
         try await Self.expectOnePenaltyAndEmailEach(server, ids)
@@ -316,32 +323,33 @@ struct AutomaticSweepTests {
         }
     }
 
-    @Test("with an interval of 3 s the service marks an overdue booking by itself, not at start but soon after")
-    func sweepsByItself() async throws {
-        let server = try NoShowTests.server()
+    @Test("with an interval of 3 s the service marks an overdue booking by itself, not at start but soon after",
+          arguments: TestBackend.all)
+    func sweepsByItself(backend: TestBackend) async throws {
+        let server = try await NoShowTests.server(backend)
         let booking = try await Self.oneBooking(server)
-        let store = try server.openStore()
+        let database = server.database
         try await server.restarted(at: booking.overdueAt) { $0.noShowInterval = 3 }.run(.live) { _ in
             // the first sweep waits a full interval
-            #expect(try await store.status(of: booking.id) == "BOOKED")
+            #expect(try await database.status(of: booking.id) == "BOOKED")
             let marked = try await eventually(within: .seconds(10)) {
-                try await store.status(of: booking.id) == "NO_SHOW"
+                try await database.status(of: booking.id) == "NO_SHOW"
             }
             #expect(marked)
-            #expect(try await store.scalar("SELECT count(*) FROM penalties") == 1)
-            #expect(try await store.scalar("SELECT count(*) FROM email_outbox") == 1)
+            #expect(try await database.scalar("SELECT count(*) FROM penalties") == 1)
+            #expect(try await database.scalar("SELECT count(*) FROM email_outbox") == 1)
         }
     }
 
-    @Test("with an interval of 0 nothing is swept automatically")
-    func intervalZeroIsOff() async throws {
-        let server = try NoShowTests.server()
+    @Test("with an interval of 0 nothing is swept automatically", arguments: TestBackend.all)
+    func intervalZeroIsOff(backend: TestBackend) async throws {
+        let server = try await NoShowTests.server(backend)
         let booking = try await Self.oneBooking(server)
-        let store = try server.openStore()
+        let database = server.database
         try await server.restarted(at: booking.overdueAt) { $0.noShowInterval = 0 }.run(.live) { api in
             try await Task.sleep(for: .seconds(2))
-            #expect(try await store.status(of: booking.id) == "BOOKED")
-            #expect(try await store.scalar("SELECT count(*) FROM penalties") == 0)
+            #expect(try await database.status(of: booking.id) == "BOOKED")
+            #expect(try await database.scalar("SELECT count(*) FROM penalties") == 0)
             // the endpoint still works
             #expect(try await api.sweepOK(try await api.adminToken()) == SweepCounts(1, 1, 1))
         }

@@ -1,5 +1,6 @@
 import Foundation
 import HMSSyncCore
+import HMSTestSupport
 import HTTPTypes
 import HummingbirdTesting
 import Testing
@@ -24,9 +25,10 @@ struct RaceTests {
         }
     }
 
-    @Test("20 patients book the same slot at once: exactly one 201, the rest 409 SLOT_TAKEN")
-    func sameSlot() async throws {
-        try await TestServer().run(.live) { api in
+    @Test("20 patients book the same slot at once: exactly one 201, the rest 409 SLOT_TAKEN",
+          arguments: TestBackend.all)
+    func sameSlot(backend: TestBackend) async throws {
+        try await TestServer(backend).run(.live) { api in
             let practice = try await api.practice()
             var patients: [Account] = []
             for index in 0..<20 { patients.append(try await api.registerPatient("Racer \(index)")) }
@@ -45,9 +47,10 @@ struct RaceTests {
         }
     }
 
-    @Test("one patient books 10 doctors' same-time slots at once: exactly one 201, the rest 409 PATIENT_BUSY")
-    func samePatient() async throws {
-        try await TestServer().run(.live) { api in
+    @Test("one patient books 10 doctors' same-time slots at once: exactly one 201, the rest 409 PATIENT_BUSY",
+          arguments: TestBackend.all)
+    func samePatient(backend: TestBackend) async throws {
+        try await TestServer(backend).run(.live) { api in
             let practice = try await api.practice()
             var doctors: [DoctorAccount] = [practice.doctor]
             for index in 1..<10 {

@@ -1,5 +1,6 @@
 import Foundation
 import HMSSyncCore
+import HMSTestSupport
 import HTTPTypes
 import NIOCore
 import Testing
@@ -7,9 +8,10 @@ import Testing
 
 @Suite("CONTRACT §1, §7: rate limits per client and endpoint group")
 struct RateLimitTests {
-    @Test("with 60 a minute, a login flood is cut off after ~6 with 429 RATE_LIMITED and Retry-After; the API still answers")
-    func loginFlood() async throws {
-        try await TestServer({ $0.rateLimit = 60 }).run { api in
+    @Test("with 60 a minute, a login flood is cut off after ~6 with 429 RATE_LIMITED and Retry-After; the API still answers",
+          arguments: TestBackend.all)
+    func loginFlood(backend: TestBackend) async throws {
+        try await TestServer(backend, { $0.rateLimit = 60 }).run { api in
             let patient = try await api.registerPatient()
             var statuses: [Int] = []
             var limited: [Reply] = []
@@ -36,9 +38,9 @@ struct RateLimitTests {
         }
     }
 
-    @Test("service endpoints are never limited")
-    func serviceEndpointsUnlimited() async throws {
-        try await TestServer({ $0.rateLimit = 1 }).run { api in
+    @Test("service endpoints are never limited", arguments: TestBackend.all)
+    func serviceEndpointsUnlimited(backend: TestBackend) async throws {
+        try await TestServer(backend, { $0.rateLimit = 1 }).run { api in
             for _ in 0..<5 {
                 #expect(try await api.get("/healthz").status == .ok)
                 #expect(try await api.get("/readyz").status == .ok)

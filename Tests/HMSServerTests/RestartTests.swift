@@ -1,5 +1,6 @@
 import Foundation
 import HMSSyncCore
+import HMSTestSupport
 import HTTPTypes
 import Testing
 @testable import HMSServer
@@ -15,9 +16,10 @@ struct RestartTests {
         let window: AvailabilityWindow
     }
 
-    @Test("after the start: complete works, cancel is TOO_LATE, booking is IN_PAST, and the data survived")
-    func clockMovedOn() async throws {
-        let server = try TestServer()
+    @Test("after the start: complete works, cancel is TOO_LATE, booking is IN_PAST, and the data survived",
+          arguments: TestBackend.all)
+    func clockMovedOn(backend: TestBackend) async throws {
+        let server = try await TestServer(backend)
         // a window of two hour slots starting one to two hours from now
         let start = TestTime.nextWholeHour.addingTimeInterval(3_600)
         let booked = try await server.run { api in
@@ -72,9 +74,9 @@ struct RestartTests {
         }
     }
 
-    @Test("the first patient's refresh token from before the restart still works after it")
-    func tokensSurvive() async throws {
-        let server = try TestServer()
+    @Test("the first patient's refresh token from before the restart still works after it", arguments: TestBackend.all)
+    func tokensSurvive(backend: TestBackend) async throws {
+        let server = try await TestServer(backend)
         let patient = try await server.run { api in try await api.registerPatient() }
         try await server.restarted { _ in }.run { api in
             #expect(try await api.get("/v1/me", token: patient.accessToken).status == .ok)

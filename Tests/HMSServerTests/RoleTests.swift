@@ -1,5 +1,6 @@
 import Foundation
 import HMSSyncCore
+import HMSTestSupport
 import HTTPTypes
 import Testing
 
@@ -46,9 +47,10 @@ struct RoleTests {
         (.patient, .get, "/v1/doctors/me/availability", "reading own availability"),
     ]
 
-    @Test("a role that may not do this gets 403 FORBIDDEN", arguments: forbidden)
-    func forbiddenForRole(caller: Caller, method: HTTPRequest.Method, path: String, what: String) async throws {
-        try await TestServer().run { api in
+    @Test("a role that may not do this gets 403 FORBIDDEN", arguments: TestBackend.all, forbidden)
+    func forbiddenForRole(backend: TestBackend, _ row: (Caller, HTTPRequest.Method, String, String)) async throws {
+        let (caller, method, path, _) = row  // the last column names the case
+        try await TestServer(backend).run { api in
             let crowd = try await api.crowd()
             let token = switch caller {
             case .admin: crowd.admin
@@ -60,7 +62,7 @@ struct RoleTests {
                 .replacingOccurrences(of: "{window}", with: crowd.practice.window.id)
             let body: JSON = [
                 "doctorId": crowd.doctor.id, "start": iso(crowd.practice.slot(1)), "diagnosis": "flu", "treatment": "rest",
-                "name": "X", "email": uniqueEmail(), "password": "password1", "specialty": "x",
+                "name": "X", "email": TestAccounts.uniqueEmail(), "password": "password1", "specialty": "x",
                 "end": iso(crowd.practice.slot(2)), "slotMinutes": 30, "patientId": crowd.patient.id,
             ]
             let reply = try await api.request(method, uri, token: token, json: method == .post ? body : nil)
@@ -68,18 +70,18 @@ struct RoleTests {
         }
     }
 
-    @Test("the role check comes before the body: a doctor's malformed booking is still 403")
-    func roleBeforeBody() async throws {
-        try await TestServer().run { api in
+    @Test("the role check comes before the body: a doctor's malformed booking is still 403", arguments: TestBackend.all)
+    func roleBeforeBody(backend: TestBackend) async throws {
+        try await TestServer(backend).run { api in
             let crowd = try await api.crowd()
             let reply = try await api.post("/v1/appointments", token: crowd.doctor.accessToken, body: "{nonsense")
             expectError(reply, 403, "FORBIDDEN")
         }
     }
 
-    @Test("another patient can neither read nor cancel an appointment: 404, not 403")
-    func otherPatient() async throws {
-        try await TestServer().run { api in
+    @Test("another patient can neither read nor cancel an appointment: 404, not 403", arguments: TestBackend.all)
+    func otherPatient(backend: TestBackend) async throws {
+        try await TestServer(backend).run { api in
             let crowd = try await api.crowd()
             let id = crowd.appointment.id
             expectError(try await api.get("/v1/appointments/\(id)", token: crowd.otherPatient.accessToken), 404, "NOT_FOUND")
@@ -89,9 +91,9 @@ struct RoleTests {
         }
     }
 
-    @Test("another doctor can neither read nor complete an appointment: 404")
-    func otherDoctor() async throws {
-        try await TestServer().run { api in
+    @Test("another doctor can neither read nor complete an appointment: 404", arguments: TestBackend.all)
+    func otherDoctor(backend: TestBackend) async throws {
+        try await TestServer(backend).run { api in
             let crowd = try await api.crowd()
             let id = crowd.appointment.id
             expectError(try await api.get("/v1/appointments/\(id)", token: crowd.otherDoctor.accessToken), 404, "NOT_FOUND")
@@ -99,9 +101,9 @@ struct RoleTests {
         }
     }
 
-    @Test("the appointment's own doctor, its patient and the admin can read it")
-    func ownersRead() async throws {
-        try await TestServer().run { api in
+    @Test("the appointment's own doctor, its patient and the admin can read it", arguments: TestBackend.all)
+    func ownersRead(backend: TestBackend) async throws {
+        try await TestServer(backend).run { api in
             let crowd = try await api.crowd()
             for token in [crowd.admin, crowd.doctor.accessToken, crowd.patient.accessToken] {
                 let found: Appointment = try expectOK(try await api.get("/v1/appointments/\(crowd.appointment.id)", token: token))
@@ -113,9 +115,9 @@ struct RoleTests {
         }
     }
 
-    @Test("doctors' and patients' lists show only their own, whatever filter they pass")
-    func listsAreScoped() async throws {
-        try await TestServer().run { api in
+    @Test("doctors' and patients' lists show only their own, whatever filter they pass", arguments: TestBackend.all)
+    func listsAreScoped(backend: TestBackend) async throws {
+        try await TestServer(backend).run { api in
             let crowd = try await api.crowd()
             let practice = crowd.practice
             // the other doctor gets a window and a booking from the other patient

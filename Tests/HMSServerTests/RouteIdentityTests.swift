@@ -1,5 +1,6 @@
 import Foundation
 import HMSSyncCore
+import HMSTestSupport
 import HTTPTypes
 import HummingbirdTesting
 import Testing
@@ -13,9 +14,10 @@ struct RouteIdentityTests {
          "/v1/appointments//\(id)//"]
     }
 
-    @Test("a patient-record read under any spelling is audited as the canonical route, with its patient")
-    func variantsAreAudited() async throws {
-        try await TestServer().run(.live) { api in
+    @Test("a patient-record read under any spelling is audited as the canonical route, with its patient",
+          arguments: TestBackend.all)
+    func variantsAreAudited(backend: TestBackend) async throws {
+        try await TestServer(backend).run(.live) { api in
             let practice = try await api.practice()
             let booked = try await api.bookOK(practice.patient.accessToken, doctorId: practice.doctor.id, start: practice.slot(0))
             for (index, path) in Self.variants(booked.id).enumerated() {
@@ -34,30 +36,31 @@ struct RouteIdentityTests {
         }
     }
 
-    @Test("logins under any spelling of the path share the login rate-limit group")
-    func variantsShareTheLimit() async throws {
+    @Test("logins under any spelling of the path share the login rate-limit group", arguments: TestBackend.all)
+    func variantsShareTheLimit(backend: TestBackend) async throws {
         // 60 a minute: the login group gets 6
-        try await TestServer { $0.rateLimit = 60 }.run(.live) { api in
+        try await TestServer(backend) { $0.rateLimit = 60 }.run(.live) { api in
             let paths = ["/v1/auth/login", "//v1/auth/login", "/v1//auth/login", "/v1/auth/login/", "/v1/auth//login",
                          "/v1/auth/login//"]
             // a different account each time, so the per-account throttle stays out of it
             for path in paths {
-                let reply = try await api.request(.post, path, json: ["email": uniqueEmail(), "password": "wrong-password"])
+                let reply = try await api.request(.post, path, json: ["email": TestAccounts.uniqueEmail(), "password": "wrong-password"])
                 #expect(reply.status.code == 401, "\(path)")
             }
-            let seventh = try await api.request(.post, "//v1/auth/login", json: ["email": uniqueEmail(), "password": "wrong-pass"])
+            let seventh = try await api.request(.post, "//v1/auth/login", json: ["email": TestAccounts.uniqueEmail(), "password": "wrong-pass"])
             expectError(seventh, 429, "RATE_LIMITED")
             #expect(seventh.headers[.retryAfter] != nil)
         }
     }
 
     @Test("every /v1 answer, success or refusal, carries Cache-Control: no-store and nosniff",
-          arguments: [
+          arguments: TestBackend.all, [
             (HTTPRequest.Method.get, "/v1/clinic", 200), (.get, "/v1/me", 401), (.get, "/v1/no-such-thing", 404),
             (.put, "/v1/appointments", 405), (.post, "/v1/auth/login", 400), (.get, "//v1/clinic/", 200),
           ])
-    func securityHeaders(method: HTTPRequest.Method, path: String, status: Int) async throws {
-        try await TestServer().run(.live) { api in
+    func securityHeaders(backend: TestBackend, _ row: (HTTPRequest.Method, String, Int)) async throws {
+        let (method, path, status) = row
+        try await TestServer(backend).run(.live) { api in
             let reply = try await api.request(method, path, body: method == .post ? "{" : nil)
             #expect(reply.status.code == status)
             #expect(reply.headers[.cacheControl] == "no-store")
@@ -65,9 +68,9 @@ struct RouteIdentityTests {
         }
     }
 
-    @Test("a 405 is refused through the /v1 group: audited by its route, with Allow")
-    func methodNotAllowedIsAudited() async throws {
-        try await TestServer().run(.live) { api in
+    @Test("a 405 is refused through the /v1 group: audited by its route, with Allow", arguments: TestBackend.all)
+    func methodNotAllowedIsAudited(backend: TestBackend) async throws {
+        try await TestServer(backend).run(.live) { api in
             let admin = try await api.adminToken()
             let reply = try await api.request(.delete, "/v1//appointments/", token: admin, headers: [.requestId: "del-1"])
             expectError(reply, 405, "METHOD_NOT_ALLOWED")
@@ -78,9 +81,9 @@ struct RouteIdentityTests {
         }
     }
 
-    @Test("a request no route matches is audited without its raw path")
-    func unmatchedRequestsAreAuditedWithoutTheirPath() async throws {
-        try await TestServer().run(.live) { api in
+    @Test("a request no route matches is audited without its raw path", arguments: TestBackend.all)
+    func unmatchedRequestsAreAuditedWithoutTheirPath(backend: TestBackend) async throws {
+        try await TestServer(backend).run(.live) { api in
             let admin = try await api.adminToken()
             let secretish = String(repeating: "Jane-Doe-", count: 50)
             let reply = try await api.request(.get, "/v1/\(secretish)", headers: [.requestId: "unmatched-1"])

@@ -1,5 +1,6 @@
 import Foundation
 import HMSSyncCore
+import HMSTestSupport
 import HTTPTypes
 import Testing
 @testable import HMSServer
@@ -8,9 +9,10 @@ import Testing
 struct SessionHardeningTests {
     // MARK: POST /v1/me/password
 
-    @Test("a password change is 204; every other login's refresh and access tokens are 401, the caller's own stay")
-    func passwordChangeRevokesOtherFamilies() async throws {
-        try await TestServer().run { api in
+    @Test("a password change is 204; every other login's refresh and access tokens are 401, the caller's own stay",
+          arguments: TestBackend.all)
+    func passwordChangeRevokesOtherFamilies(backend: TestBackend) async throws {
+        try await TestServer(backend).run { api in
             let patient = try await api.registerPatient()
             let other = try await api.login(patient.user.email, patient.password)
             let reply = try await api.post(
@@ -33,9 +35,9 @@ struct SessionHardeningTests {
         }
     }
 
-    @Test("a wrong current password is 401 INVALID_CREDENTIALS and changes nothing")
-    func wrongCurrentPassword() async throws {
-        try await TestServer().run { api in
+    @Test("a wrong current password is 401 INVALID_CREDENTIALS and changes nothing", arguments: TestBackend.all)
+    func wrongCurrentPassword(backend: TestBackend) async throws {
+        try await TestServer(backend).run { api in
             let patient = try await api.registerPatient()
             let other = try await api.login(patient.user.email, patient.password)
             let reply = try await api.post(
@@ -48,9 +50,9 @@ struct SessionHardeningTests {
     }
 
     @Test("the new password follows the password rule: 400 VALIDATION on newPassword, nothing changed",
-          arguments: ["short77", String(repeating: "p", count: 73), "password\u{0}suffix"])
-    func newPasswordFollowsRule(newPassword: String) async throws {
-        try await TestServer().run { api in
+          arguments: TestBackend.all, ["short77", String(repeating: "p", count: 73), "password\u{0}suffix"])
+    func newPasswordFollowsRule(backend: TestBackend, newPassword: String) async throws {
+        try await TestServer(backend).run { api in
             let patient = try await api.registerPatient()
             let reply = try await api.post(
                 "/v1/me/password", token: patient.accessToken,
@@ -61,9 +63,10 @@ struct SessionHardeningTests {
         }
     }
 
-    @Test("a login password holding NUL never matches, though bcrypt would stop reading at the NUL")
-    func nulNeverMatches() async throws {
-        try await TestServer().run { api in
+    @Test("a login password holding NUL never matches, though bcrypt would stop reading at the NUL",
+          arguments: TestBackend.all)
+    func nulNeverMatches(backend: TestBackend) async throws {
+        try await TestServer(backend).run { api in
             let patient = try await api.registerPatient()
             let reply = try await api.post(
                 "/v1/auth/login", json: ["email": patient.user.email, "password": patient.password + "\u{0}anything"])
@@ -71,9 +74,9 @@ struct SessionHardeningTests {
         }
     }
 
-    @Test("a password change needs a signed-in caller: 401 UNAUTHENTICATED without a token")
-    func passwordChangeNeedsToken() async throws {
-        try await TestServer().run { api in
+    @Test("a password change needs a signed-in caller: 401 UNAUTHENTICATED without a token", arguments: TestBackend.all)
+    func passwordChangeNeedsToken(backend: TestBackend) async throws {
+        try await TestServer(backend).run { api in
             let reply = try await api.post(
                 "/v1/me/password", json: ["currentPassword": "whatever-1", "newPassword": "whatever-2"])
             expectError(reply, 401, "UNAUTHENTICATED")
@@ -95,10 +98,11 @@ struct SessionHardeningTests {
     ]
 
     @Test("registration takes passwords of 8 to 72 UTF-8 bytes without NUL; others are 400 VALIDATION on password",
-          arguments: passwords)
-    func registrationPasswordRule(password: String, accepted: Bool) async throws {
-        try await TestServer().run { api in
-            let email = uniqueEmail()
+          arguments: TestBackend.all, passwords)
+    func registrationPasswordRule(backend: TestBackend, _ row: (String, Bool)) async throws {
+        let (password, accepted) = row
+        try await TestServer(backend).run { api in
+            let email = TestAccounts.uniqueEmail()
             let reply = try await api.post(
                 "/v1/auth/register", json: ["name": "Rule Tester", "email": email, "password": password])
             if accepted {
@@ -110,23 +114,25 @@ struct SessionHardeningTests {
         }
     }
 
-    @Test("admin doctor creation refuses a password over 72 bytes instead of letting bcrypt cut it")
-    func noSilentTruncation() async throws {
-        try await TestServer().run { api in
+    @Test("admin doctor creation refuses a password over 72 bytes instead of letting bcrypt cut it",
+          arguments: TestBackend.all)
+    func noSilentTruncation(backend: TestBackend) async throws {
+        try await TestServer(backend).run { api in
             let admin = try await api.adminToken()
             let long = String(repeating: "x", count: 72) + "-and-more"
             let doctor = try await api.post(
                 "/v1/admin/doctors", token: admin,
-                json: ["name": "Dr Long", "email": uniqueEmail("doctor"), "password": long, "specialty": "surgery"])
+                json: ["name": "Dr Long", "email": TestAccounts.uniqueEmail("doctor"), "password": long, "specialty": "surgery"])
             expectError(doctor, 400, "VALIDATION", field: "password")
         }
     }
 
     // MARK: HMS_SESSION_MAX_AGE
 
-    @Test("a token family ends HMS_SESSION_MAX_AGE after its login, however often refreshed: refresh and access are 401")
-    func sessionMaxAge() async throws {
-        let server = try TestServer {
+    @Test("a token family ends HMS_SESSION_MAX_AGE after its login, however often refreshed: refresh and access are 401",
+          arguments: TestBackend.all)
+    func sessionMaxAge(backend: TestBackend) async throws {
+        let server = try await TestServer(backend) {
             $0.sessionMaxAge = 3_600
             $0.accessTTL = 86_400
         }
@@ -175,9 +181,10 @@ struct SessionHardeningTests {
         return live
     }
 
-    @Test("a replay within the grace never forks the family: of both successors at most one refreshes, and it keeps working")
-    func replayDoesNotFork() async throws {
-        try await TestServer({ $0.refreshGrace = 30 }).run { api in
+    @Test("a replay within the grace never forks the family: of both successors at most one refreshes, and it keeps working",
+          arguments: TestBackend.all)
+    func replayDoesNotFork(backend: TestBackend) async throws {
+        try await TestServer(backend, { $0.refreshGrace = 30 }).run { api in
             let patient = try await api.registerPatient()
             let first: TokenPair = try expectOK(
                 try await api.post("/v1/auth/refresh", json: ["refreshToken": patient.refreshToken]))
@@ -193,9 +200,9 @@ struct SessionHardeningTests {
         }
     }
 
-    @Test("two refreshes of one token at once leave one live chain")
-    func concurrentRefreshes() async throws {
-        try await TestServer({ $0.refreshGrace = 30 }).run { api in
+    @Test("two refreshes of one token at once leave one live chain", arguments: TestBackend.all)
+    func concurrentRefreshes(backend: TestBackend) async throws {
+        try await TestServer(backend, { $0.refreshGrace = 30 }).run { api in
             let patient = try await api.registerPatient()
             async let a = api.post("/v1/auth/refresh", json: ["refreshToken": patient.refreshToken])
             async let b = api.post("/v1/auth/refresh", json: ["refreshToken": patient.refreshToken])
@@ -205,9 +212,10 @@ struct SessionHardeningTests {
         }
     }
 
-    @Test("a replay within the grace after the successor was itself refreshed still leaves one live refresh token")
-    func replayAfterChainMovedOn() async throws {
-        try await TestServer({ $0.refreshGrace = 30 }).run { api in
+    @Test("a replay within the grace after the successor was itself refreshed still leaves one live refresh token",
+          arguments: TestBackend.all)
+    func replayAfterChainMovedOn(backend: TestBackend) async throws {
+        try await TestServer(backend, { $0.refreshGrace = 30 }).run { api in
             let patient = try await api.registerPatient()
             let child: TokenPair = try expectOK(
                 try await api.post("/v1/auth/refresh", json: ["refreshToken": patient.refreshToken]))
@@ -227,9 +235,10 @@ struct SessionHardeningTests {
         PrometheusText(try await api.get("/metrics").text).value("hms_password_hashes_total", ["op": op]) ?? 0
     }
 
-    @Test("a registration with a taken email (any case) is 409 DUPLICATE without running bcrypt; a new one hashes once")
-    func duplicateBeforeHashing() async throws {
-        try await TestServer().run { api in
+    @Test("a registration with a taken email (any case) is 409 DUPLICATE without running bcrypt; a new one hashes once",
+          arguments: TestBackend.all)
+    func duplicateBeforeHashing(backend: TestBackend) async throws {
+        try await TestServer(backend).run { api in
             let patient = try await api.registerPatient()
             let before = try await Self.hashes(api)
             for email in [patient.user.email, patient.user.email.uppercased()] {
@@ -240,23 +249,23 @@ struct SessionHardeningTests {
             #expect(try await Self.hashes(api) == before)
 
             let fresh = try await api.post(
-                "/v1/auth/register", json: ["name": "New One", "email": uniqueEmail(), "password": "another-password"])
+                "/v1/auth/register", json: ["name": "New One", "email": TestAccounts.uniqueEmail(), "password": "another-password"])
             #expect(fresh.status == .created)
             #expect(try await Self.hashes(api) == before + 1)
         }
     }
 
     @Test("a login flood at a high bcrypt cost: 2 × cores run, 64 wait, the rest get 429 RATE_LIMITED with Retry-After: 1, never 503",
-          .timeLimit(.minutes(2)))
-    func boundedHashing() async throws {
-        try await TestServer({ $0.bcryptCost = 10 }).run { api in
+          .timeLimit(.minutes(2)), arguments: TestBackend.all)
+    func boundedHashing(backend: TestBackend) async throws {
+        try await TestServer(backend, { $0.bcryptCost = 10 }).run { api in
             let admitted = 2 * ProcessInfo.processInfo.activeProcessorCount + 64
             let started = ContinuousClock.now
             // unknown emails, one each, so the per-account throttle stays out of the way
             let replies = try await withThrowingTaskGroup(of: Reply.self) { group in
                 for _ in 0..<(admitted + 40) {
                     group.addTask {
-                        try await api.post("/v1/auth/login", json: ["email": uniqueEmail("nobody"), "password": "guess-1234"])
+                        try await api.post("/v1/auth/login", json: ["email": TestAccounts.uniqueEmail("nobody"), "password": "guess-1234"])
                     }
                 }
                 var replies: [Reply] = []

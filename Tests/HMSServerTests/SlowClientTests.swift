@@ -1,4 +1,5 @@
 import Foundation
+import HMSTestSupport
 import HummingbirdTesting
 import Testing
 @testable import HMSServer
@@ -12,8 +13,8 @@ struct SlowClientTests {
     /// The contract's 30 s, shortened for the test through the server's (non-contract) knob.
     static let timeout = 2
 
-    static func server() throws -> TestServer {
-        try TestServer { $0.idleTimeout = timeout }
+    static func server(_ backend: TestBackend) async throws -> TestServer {
+        try await TestServer(backend) { $0.idleTimeout = timeout }
     }
 
     @Test("the timeout is 30 s unless a test shortens it")
@@ -21,9 +22,9 @@ struct SlowClientTests {
         #expect(Config().idleTimeout == 30)
     }
 
-    @Test("a client that sends half a request line and then nothing is disconnected")
-    func halfRequestLine() async throws {
-        try await Self.server().run(.live) { api in
+    @Test("a client that sends half a request line and then nothing is disconnected", arguments: TestBackend.all)
+    func halfRequestLine(backend: TestBackend) async throws {
+        try await Self.server(backend).run(.live) { api in
             let socket = try RawSocket(port: try #require(api.port))
             defer { socket.close() }
             let sentAt = Date()
@@ -33,9 +34,10 @@ struct SlowClientTests {
         }
     }
 
-    @Test("a client that sends its headers byte by byte is disconnected although bytes keep coming")
-    func trickledHeaders() async throws {
-        try await Self.server().run(.live) { api in
+    @Test("a client that sends its headers byte by byte is disconnected although bytes keep coming",
+          arguments: TestBackend.all)
+    func trickledHeaders(backend: TestBackend) async throws {
+        try await Self.server(backend).run(.live) { api in
             let socket = try RawSocket(port: try #require(api.port))
             defer { socket.close() }
             let request = "GET /healthz HTTP/1.1\r\nHost: localhost\r\n" + String(repeating: "X-Padding: slow\r\n", count: 100)
@@ -45,9 +47,10 @@ struct SlowClientTests {
         }
     }
 
-    @Test("a client that trickles its body is disconnected once the request has taken the read timeout")
-    func trickledBody() async throws {
-        try await Self.server().run(.live) { api in
+    @Test("a client that trickles its body is disconnected once the request has taken the read timeout",
+          arguments: TestBackend.all)
+    func trickledBody(backend: TestBackend) async throws {
+        try await Self.server(backend).run(.live) { api in
             let socket = try RawSocket(port: try #require(api.port))
             defer { socket.close() }
             try socket.send("POST /v1/auth/login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{")
@@ -58,9 +61,10 @@ struct SlowClientTests {
         }
     }
 
-    @Test("a whole request is answered, and the kept-alive connection is closed once it idles past the timeout")
-    func idleKeepAlive() async throws {
-        try await Self.server().run(.live) { api in
+    @Test("a whole request is answered, and the kept-alive connection is closed once it idles past the timeout",
+          arguments: TestBackend.all)
+    func idleKeepAlive(backend: TestBackend) async throws {
+        try await Self.server(backend).run(.live) { api in
             let socket = try RawSocket(port: try #require(api.port))
             defer { socket.close() }
             try socket.send("GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n")

@@ -1,5 +1,6 @@
 import Foundation
 import HMSSyncCore
+import HMSTestSupport
 import HTTPTypes
 import Testing
 @testable import HMSServer
@@ -30,15 +31,15 @@ struct TokenTests {
                 let other = await TokenService(secret: "another-secret-that-is-long-enough-0123", accessTTL: 900)
                 return try await other.accessToken(for: user, familyId: sid, now: Date())
             case .expired:
-                let same = await TokenService(secret: TestServer.jwtSecret, accessTTL: 60)
+                let same = await TokenService(secret: TestAccounts.jwtSecret, accessTTL: 60)
                 return try await same.accessToken(for: user, familyId: sid, now: Date().addingTimeInterval(-3_600))
             }
         }
     }
 
-    @Test("a forged or expired access token is 401 UNAUTHENTICATED", arguments: Forgery.allCases)
-    func forged(forgery: Forgery) async throws {
-        try await TestServer().run { api in
+    @Test("a forged or expired access token is 401 UNAUTHENTICATED", arguments: TestBackend.all, Forgery.allCases)
+    func forged(backend: TestBackend, forgery: Forgery) async throws {
+        try await TestServer(backend).run { api in
             let patient = try await api.registerPatient()
             let token = try await forgery.apply(to: patient.accessToken, user: patient.user)
             #expect(token != patient.accessToken)
@@ -47,21 +48,23 @@ struct TokenTests {
         }
     }
 
-    @Test("a token signed by hand with the server's key and a live exp is accepted (the forgeries' control)")
-    func handSignedControl() async throws {
-        try await TestServer().run { api in
+    @Test("a token signed by hand with the server's key and a live exp is accepted (the forgeries' control)",
+          arguments: TestBackend.all)
+    func handSignedControl(backend: TestBackend) async throws {
+        try await TestServer(backend).run { api in
             let patient = try await api.registerPatient()
             let sid = try #require(try JWTText.part(patient.accessToken, 1)["sid"] as? String)
-            let service = await TokenService(secret: TestServer.jwtSecret, accessTTL: 60)
+            let service = await TokenService(secret: TestAccounts.jwtSecret, accessTTL: 60)
             let token = try await service.accessToken(for: patient.user, familyId: sid, now: Date())
             #expect(try await api.get("/v1/me", token: token).status == .ok)
             #expect(try JWTText.part(token, 0)["alg"] as? String == "HS256")
         }
     }
 
-    @Test("an access token expires by the server's clock (accessTTL, then a restart with the clock moved on)")
-    func expiresByServerClock() async throws {
-        let server = try TestServer { $0.accessTTL = 60 }
+    @Test("an access token expires by the server's clock (accessTTL, then a restart with the clock moved on)",
+          arguments: TestBackend.all)
+    func expiresByServerClock(backend: TestBackend) async throws {
+        let server = try await TestServer(backend) { $0.accessTTL = 60 }
         let patient = try await server.run { api in
             let patient = try await api.registerPatient()
             #expect(try await api.get("/v1/me", token: patient.accessToken).status == .ok)

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import HMSSyncCore
+import HMSTestSupport
 import Testing
 
 /// `hms-sync sync` killed with SIGKILL at seeded random instants, over and over, on an admin's
@@ -33,19 +34,20 @@ struct CrashTests {
 
     @Test("SIGKILL at ≥20 random delays: nothing lost, nothing applied twice, outbox empty after a full sync")
     func killNine() async throws {
-        try await TestServer.with { server in
-            var clinic = try await Clinic(server: server)
-            let firstDay = Time.midnight(inDays: 1)
+        try await ServerProcess.with { server in
+            let clinic = ClinicBuilder(rest: server.rest)
+            let admin = try await clinic.admin()
+            let firstDay = TestTime.day(1)
             let windows = (0..<3).map { day in
                 (firstDay.addingTimeInterval(Double(day) * 86_400), firstDay.addingTimeInterval(Double(day + 1) * 86_400), 5)
             }
             var doctors: [Account] = []
-            for index in 0..<5 { doctors.append(try await clinic.addDoctor("Dr Crash \(index)", windows: windows)) }
+            for index in 0..<5 { doctors.append(try await clinic.addDoctor("Dr Crash \(index)", admin: admin, windows: windows)) }
             var patients: [Account] = []
             for index in 0..<9 { patients.append(try await clinic.addPatient("Patient \(index)")) }
 
             // device 0: the admin booking for six patients with two doctors; devices 1-3: one patient and one doctor each
-            var devices = [Device(cli: try CLI(name: "admin"), account: clinic.admin, doctors: Array(doctors[0..<2]),
+            var devices = [Device(cli: try CLI(name: "admin"), account: admin, doctors: Array(doctors[0..<2]),
                                   patients: Array(patients[0..<6]))]
             for index in 0..<3 {
                 devices.append(Device(cli: try CLI(name: "patient\(index)"), account: patients[6 + index],
@@ -155,11 +157,11 @@ struct CrashTests {
     /// rejected; when `finished`, all are applied exactly once and nothing is left anywhere.
     /// Answers, per device, its pending intents and how many of those the server already applied.
     @discardableResult
-    static func expectNothingLost(_ recorded: [Recorded], devices: [Device], server: TestServer, finished: Bool,
+    static func expectNothingLost(_ recorded: [Recorded], devices: [Device], server: ServerProcess, finished: Bool,
                                   sourceLocation: SourceLocation = #_sourceLocation) throws -> [(pending: Int, pendingOnServer: Int)] {
         // plain connections that only read: a read-only one cannot open a WAL file left by a killed process
         let plain = Configuration()
-        let serverDB = try DatabaseQueue(path: server.databasePath, configuration: plain)
+        let serverDB = try DatabaseQueue(path: try #require(server.database.sqlitePath), configuration: plain)
         let (statuses, appliedMutations) = try serverDB.read { db in
             (try Dictionary(uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT id, status FROM appointments").map {
                 ($0["id"] as String, $0["status"] as String)

@@ -1,5 +1,6 @@
 import Foundation
 import HMSSyncCore
+import HMSTestSupport
 import Testing
 
 /// The replica is encrypted at rest (CONTRACT.md §9.1): PHI and tokens are not in its files,
@@ -9,12 +10,13 @@ import Testing
 struct EncryptionTests {
     @Test("a patient's and a doctor's replicas hold no name, email, reason, notes or token in clear; commands show them")
     func nothingInClear() async throws {
-        try await TestServer.with { server in
-            var clinic = try await Clinic(server: server)
+        try await ServerProcess.with { server in
+            let clinic = ClinicBuilder(rest: server.rest)
+            let admin = try await clinic.admin()
             let soon = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 + 10).rounded(.up))
-            let tomorrow = Time.midnight(inDays: 1).addingTimeInterval(14 * 3600)
+            let tomorrow = TestTime.day(1).addingTimeInterval(14 * 3600)
             let doctorAccount = try await clinic.addDoctor(
-                "Dr Ravensworth", windows: [(soon, soon.addingTimeInterval(300), 5), (tomorrow, tomorrow.addingTimeInterval(3600), 30)])
+                "Dr Ravensworth", admin: admin, windows: [(soon, soon.addingTimeInterval(300), 5), (tomorrow, tomorrow.addingTimeInterval(3600), 30)])
             let patientAccount = try await clinic.addPatient("Octavia Pemberton-Vale")
             let reason = "numbness in the left hand since March"
             let diagnosis = "carpal tunnel syndrome, moderate"
@@ -24,18 +26,18 @@ struct EncryptionTests {
 
             try await patient.login(server, patientAccount).expectSuccess()
             try await patient.run(["sync", "--json"]).expectSuccess()
-            let book = try await patient.run(["book", "--doctor", doctorAccount.id, "--start", Time.text(soon), "--reason", reason])
+            let book = try await patient.run(["book", "--doctor", doctorAccount.id, "--start", iso(soon), "--reason", reason])
             book.expectSuccess()
             let id = book.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
             let outbox = try await patient.run(["outbox", "--json"])
             #expect((outbox.array.first?["args"] as? [String: Any])?["reason"] as? String == reason, "\(outbox)")
             // a second booking whose slot someone else takes first: a rejection with its args and message
-            try await patient.run(["book", "--doctor", doctorAccount.id, "--start", Time.text(tomorrow), "--reason", takenReason])
+            try await patient.run(["book", "--doctor", doctorAccount.id, "--start", iso(tomorrow), "--reason", takenReason])
                 .expectSuccess()
             let other = try await clinic.addPatient("Someone Else")
-            _ = try await server.http.object(
-                "POST", "/v1/appointments", ["doctorId": doctorAccount.id, "start": Time.text(tomorrow), "patientId": other.id],
-                token: clinic.adminToken, expect: 201)
+            _ = try await server.rest.object(
+                "POST", "/v1/appointments", ["doctorId": doctorAccount.id, "start": iso(tomorrow), "patientId": other.id],
+                token: admin.accessToken, expect: 201)
             let pushed = try await patient.run(["sync", "--json"])
             #expect(pushed.object["applied"] as? Int == 1 && pushed.object["rejected"] as? Int == 1, "\(pushed)")
             try #require(Date() < soon, "the machine was too slow to book the slot before it started")
@@ -86,7 +88,7 @@ struct EncryptionTests {
     func oldReplicaIsMigrated() async throws {
         let cli = try CLI()
         let old = OldReplica()
-        try old.write(to: cli.replica, slot: Time.midnight(inDays: 1).addingTimeInterval(9 * 3600))
+        try old.write(to: cli.replica, slot: TestTime.day(1).addingTimeInterval(9 * 3600))
         #expect(Replicas.plaintext(of: old.secrets, in: cli.replica).count == old.secrets.count,
                 "the old-format file holds every secret in clear")
 
@@ -121,7 +123,7 @@ struct EncryptionTests {
     func wrongKey() async throws {
         let cli = try CLI()
         let old = OldReplica()
-        try old.write(to: cli.replica, slot: Time.midnight(inDays: 1).addingTimeInterval(9 * 3600))
+        try old.write(to: cli.replica, slot: TestTime.day(1).addingTimeInterval(9 * 3600))
         let right = String(repeating: "3c", count: 32)
         let wrong = Data(repeating: 0xA5, count: 32).base64EncodedString()
         try await cli.run(["whoami", "--json"], environment: ["HMS_REPLICA_KEY": right]).expectSuccess()

@@ -1,4 +1,5 @@
 import Foundation
+import HMSTestSupport
 import Testing
 
 /// CONTRACT §9.1: no password crosses the network in clear unless the user insists.
@@ -31,8 +32,8 @@ struct LoginTransportTests {
 
     @Test("plain HTTP to loopback by name works")
     func localhost() async throws {
-        try await TestServer.with { server in
-            var clinic = try await Clinic(server: server)
+        try await ServerProcess.with { server in
+            let clinic = ClinicBuilder(rest: server.rest)
             let patient = try await clinic.addPatient("Lou")
             let cli = try CLI()
             try await cli.run(["login", "--server", "http://localhost:\(server.port)", "--email", patient.email, "--json"],

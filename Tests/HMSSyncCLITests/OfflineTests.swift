@@ -1,4 +1,5 @@
 import Foundation
+import HMSTestSupport
 import Testing
 
 /// Offline work: intents are recorded with the server stopped, `sync` with the server down
@@ -7,19 +8,20 @@ import Testing
 struct OfflineTests {
     @Test("a doctor completes offline; sync exits 3 while the server is down and delivers after a restart")
     func completeOfflineThenSync() async throws {
-        try await TestServer.with { server in
-            var clinic = try await Clinic(server: server)
+        try await ServerProcess.with { server in
+            let clinic = ClinicBuilder(rest: server.rest)
+            let admin = try await clinic.admin()
             // a slot a few seconds ahead: booked before it starts, completed once it has
             let soon = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 + 8).rounded(.up))
-            let tomorrow = Time.midnight(inDays: 1).addingTimeInterval(14 * 3600)
+            let tomorrow = TestTime.day(1).addingTimeInterval(14 * 3600)
             let doctorAccount = try await clinic.addDoctor(
-                "Dr Cy", windows: [(soon, soon.addingTimeInterval(300), 5), (tomorrow, tomorrow.addingTimeInterval(3600), 30)])
+                "Dr Cy", admin: admin, windows: [(soon, soon.addingTimeInterval(300), 5), (tomorrow, tomorrow.addingTimeInterval(3600), 30)])
             let patientAccount = try await clinic.addPatient("Pia")
             let patient = try CLI(name: "patient"), doctor = try CLI(name: "doctor")
             try await patient.login(server, patientAccount).expectSuccess()
             try await doctor.login(server, doctorAccount).expectSuccess()
             try await patient.run(["sync", "--json"]).expectSuccess()
-            let book = try await patient.run(["book", "--doctor", doctorAccount.id, "--start", Time.text(soon)])
+            let book = try await patient.run(["book", "--doctor", doctorAccount.id, "--start", iso(soon)])
             book.expectSuccess()
             let id = book.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
             let pushed = try await patient.run(["sync", "--json"])
@@ -37,7 +39,7 @@ struct OfflineTests {
                     .expectFailure(1, code: "TOO_EARLY")
             }
             // a doctor may not book or cancel: refused locally, exit 1
-            try await doctor.run(["book", "--doctor", doctorAccount.id, "--start", Time.text(tomorrow), "--patient",
+            try await doctor.run(["book", "--doctor", doctorAccount.id, "--start", iso(tomorrow), "--patient",
                                   patientAccount.id, "--json"]).expectFailure(1, code: "FORBIDDEN")
             try await doctor.run(["cancel", id, "--json"]).expectFailure(1, code: "FORBIDDEN")
 
@@ -55,11 +57,11 @@ struct OfflineTests {
             let completeText = try await doctor.run(["complete", id, "--diagnosis", "x", "--treatment", "y"])
             #expect(completeText.status == 1, "completing twice breaks the lifecycle: \(completeText)")
 
-            let offlineBook = try await patient.run(["book", "--doctor", doctorAccount.id, "--start", Time.text(tomorrow)])
+            let offlineBook = try await patient.run(["book", "--doctor", doctorAccount.id, "--start", iso(tomorrow)])
             offlineBook.expectSuccess()
             let offlineId = offlineBook.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
             let laterBook = try await patient.run([
-                "book", "--doctor", doctorAccount.id, "--start", Time.text(tomorrow.addingTimeInterval(1800)), "--json",
+                "book", "--doctor", doctorAccount.id, "--start", iso(tomorrow.addingTimeInterval(1800)), "--json",
             ])
             laterBook.expectSuccess()
             let laterId = try #require(laterBook.object["id"] as? String)
@@ -81,7 +83,7 @@ struct OfflineTests {
             delivered.expectSuccess()
             #expect(delivered.object["applied"] as? Int == 1, "\(delivered)")
             #expect(delivered.object["pending"] as? Int == 0)
-            let stored = try await server.http.object("GET", "/v1/appointments/\(id)", token: clinic.adminToken)
+            let stored = try await server.rest.object("GET", "/v1/appointments/\(id)", token: admin.accessToken)
             #expect(stored["status"] as? String == "COMPLETED")
             #expect(stored["diagnosis"] as? String == "flu")
             let patientSync = try await patient.run(["sync", "--json"])
@@ -98,14 +100,15 @@ struct OfflineTests {
     @Test("sync gives up after 30 s when nothing answers, exit 3, outbox kept")
     func defaultSilenceLimit() async throws {
         let cli = try CLI()
-        try await TestServer.with { server in
-            var clinic = try await Clinic(server: server)
-            let nine = Time.midnight(inDays: 1).addingTimeInterval(9 * 3600)
-            let doctor = try await clinic.addDoctor("Dr Di", windows: [(nine, nine.addingTimeInterval(3600), 60)])
+        try await ServerProcess.with { server in
+            let clinic = ClinicBuilder(rest: server.rest)
+            let admin = try await clinic.admin()
+            let nine = TestTime.day(1).addingTimeInterval(9 * 3600)
+            let doctor = try await clinic.addDoctor("Dr Di", admin: admin, windows: [(nine, nine.addingTimeInterval(3600), 60)])
             let patient = try await clinic.addPatient("Quinn")
             try await cli.login(server, patient).expectSuccess()
             try await cli.run(["sync", "--json"]).expectSuccess()
-            try await cli.run(["book", "--doctor", doctor.id, "--start", Time.text(nine)]).expectSuccess()
+            try await cli.run(["book", "--doctor", doctor.id, "--start", iso(nine)]).expectSuccess()
             await server.stop()
         }
         // the stopped server's port: nothing listens there, so every attempt is refused at once

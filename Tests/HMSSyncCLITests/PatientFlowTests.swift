@@ -1,4 +1,5 @@
 import Foundation
+import HMSTestSupport
 import Testing
 
 /// Every command of CONTRACT.md §8 run through the real `hms-sync` against a real `hms-server`,
@@ -7,10 +8,11 @@ import Testing
 struct PatientFlowTests {
     @Test("login, whoami, sync, doctors, slots, book, appointments, outbox, status, cancel, rejections, logout")
     func patientDay() async throws {
-        try await TestServer.with { server in
-            var clinic = try await Clinic(server: server)
-            let nine = Time.midnight(inDays: 1).addingTimeInterval(9 * 3600)
-            let doctor = try await clinic.addDoctor("Dr Ada", specialty: "Cardiology", windows: [(nine, nine.addingTimeInterval(3 * 3600), 30)])
+        try await ServerProcess.with { server in
+            let clinic = ClinicBuilder(rest: server.rest)
+            let admin = try await clinic.admin()
+            let nine = TestTime.day(1).addingTimeInterval(9 * 3600)
+            let doctor = try await clinic.addDoctor("Dr Ada", admin: admin, specialty: "Cardiology", windows: [(nine, nine.addingTimeInterval(3 * 3600), 30)])
             let patient = try await clinic.addPatient("Pat One")
             let cli = try CLI()
 
@@ -43,17 +45,17 @@ struct PatientFlowTests {
             let doctorsText = try await cli.run(["doctors"])
             #expect(doctorsText.status == 0 && doctorsText.stdout.contains("Dr Ada"))
 
-            let day = Time.day(nine)
+            let day = TestTime.dateString(nine)
             let slots = try await cli.run(["slots", doctor.id, "--date", day, "--json"])
             slots.expectSuccess()
             Shape.checkAll(slots.array, Shape.slot, "slots")
             #expect(slots.array.count == 6)
             #expect(slots.array.allSatisfy { $0["free"] as? Bool == true })
-            #expect(slots.array.first?["start"] as? String == Time.text(nine))
+            #expect(slots.array.first?["start"] as? String == iso(nine))
 
             // book prints the id alone on stdout
             let tenThirty = nine.addingTimeInterval(90 * 60)
-            let book = try await cli.run(["book", "--doctor", doctor.id, "--start", Time.text(tenThirty), "--reason", "check-up"])
+            let book = try await cli.run(["book", "--doctor", doctor.id, "--start", iso(tenThirty), "--reason", "check-up"])
             book.expectSuccess()
             let id = book.stdout.trimmingCharacters(in: .newlines)
             #expect(book.stdout == id + "\n", "book printed more than the id: \(book.stdout)")
@@ -66,8 +68,8 @@ struct PatientFlowTests {
             #expect(pending.array.first?["id"] as? String == id)
             #expect(pending.array.first?["pending"] as? Bool == true)
             #expect(pending.array.first?["status"] as? String == "BOOKED")
-            #expect(pending.array.first?["start"] as? String == Time.text(tenThirty))
-            #expect(pending.array.first?["end"] as? String == Time.text(tenThirty.addingTimeInterval(1800)))
+            #expect(pending.array.first?["start"] as? String == iso(tenThirty))
+            #expect(pending.array.first?["end"] as? String == iso(tenThirty.addingTimeInterval(1800)))
             #expect(pending.array.first?["reason"] as? String == "check-up")
             let pendingText = try await cli.run(["appointments"])
             #expect(pendingText.status == 0 && pendingText.stdout.contains(id) && pendingText.stdout.contains("pending"))
@@ -89,13 +91,13 @@ struct PatientFlowTests {
             #expect(statusBefore.object["lastSyncAt"] is String)
 
             let takenSlots = try await cli.run(["slots", doctor.id, "--date", day, "--json"])
-            #expect(takenSlots.array.filter { $0["free"] as? Bool == false }.map { $0["start"] as? String } == [Time.text(tenThirty)])
+            #expect(takenSlots.array.filter { $0["free"] as? Bool == false }.map { $0["start"] as? String } == [iso(tenThirty)])
             let slotsText = try await cli.run(["slots", doctor.id, "--date", day])
             #expect(slotsText.status == 0 && slotsText.stdout.contains("taken"))
 
             // book --json answers one object with pending: true
             let elevenThirty = nine.addingTimeInterval(150 * 60)
-            let bookJSON = try await cli.run(["book", "--doctor", doctor.id, "--start", Time.text(elevenThirty), "--json"])
+            let bookJSON = try await cli.run(["book", "--doctor", doctor.id, "--start", iso(elevenThirty), "--json"])
             bookJSON.expectSuccess()
             Shape.check(bookJSON.object, Shape.localAppointment, "book")
             #expect(bookJSON.object["pending"] as? Bool == true)
@@ -116,7 +118,7 @@ struct PatientFlowTests {
             #expect(try await cli.run(["outbox", "--json"]).array.isEmpty)
 
             // the server holds the bookings
-            let stored = try await server.http.object("GET", "/v1/appointments/\(id)", token: clinic.adminToken)
+            let stored = try await server.rest.object("GET", "/v1/appointments/\(id)", token: admin.accessToken)
             #expect(stored["status"] as? String == "BOOKED")
             #expect(stored["patientId"] as? String == patient.id)
 
@@ -139,7 +141,7 @@ struct PatientFlowTests {
 
             let sync2 = try await cli.run(["sync", "--json"])
             #expect(sync2.object["applied"] as? Int == 2)
-            let afterCancel = try await server.http.object("GET", "/v1/appointments/\(id)", token: clinic.adminToken)
+            let afterCancel = try await server.rest.object("GET", "/v1/appointments/\(id)", token: admin.accessToken)
             #expect(afterCancel["status"] as? String == "CANCELLED")
             #expect(afterCancel["cancelReason"] as? String == "travel")
 
@@ -162,7 +164,7 @@ struct PatientFlowTests {
             #expect(logout.object["id"] as? String == patient.id)
             try await cli.run(["whoami", "--json"]).expectFailure(4, code: "LOGIN_NEEDED")
             try await cli.run(["sync", "--json"]).expectFailure(4, code: "LOGIN_NEEDED")
-            try await cli.run(["book", "--doctor", doctor.id, "--start", Time.text(nine), "--json"])
+            try await cli.run(["book", "--doctor", doctor.id, "--start", iso(nine), "--json"])
                 .expectFailure(4, code: "LOGIN_NEEDED")
             // logout takes the server's rows with it (CONTRACT §9.1)
             try await cli.run(["appointments", "--json"]).expectFailure(4, code: "LOGIN_NEEDED")
@@ -176,10 +178,11 @@ struct PatientFlowTests {
 
     @Test("two patients book one slot offline: the later sync exits 0 and lists a SLOT_TAKEN rejection")
     func rejectionsAreReported() async throws {
-        try await TestServer.with { server in
-            var clinic = try await Clinic(server: server)
-            let nine = Time.midnight(inDays: 2).addingTimeInterval(9 * 3600)
-            let doctor = try await clinic.addDoctor("Dr Bo", windows: [(nine, nine.addingTimeInterval(3600), 60)])
+        try await ServerProcess.with { server in
+            let clinic = ClinicBuilder(rest: server.rest)
+            let admin = try await clinic.admin()
+            let nine = TestTime.day(2).addingTimeInterval(9 * 3600)
+            let doctor = try await clinic.addDoctor("Dr Bo", admin: admin, windows: [(nine, nine.addingTimeInterval(3600), 60)])
             let first = try await clinic.addPatient("Ann")
             let second = try await clinic.addPatient("Ben")
             let cliA = try CLI(), cliB = try CLI()
@@ -187,8 +190,8 @@ struct PatientFlowTests {
                 try await cli.login(server, account).expectSuccess()
                 try await cli.run(["sync", "--json"]).expectSuccess()
             }
-            let bookA = try await cliA.run(["book", "--doctor", doctor.id, "--start", Time.text(nine)])
-            let bookB = try await cliB.run(["book", "--doctor", doctor.id, "--start", Time.text(nine), "--reason", "late"])
+            let bookA = try await cliA.run(["book", "--doctor", doctor.id, "--start", iso(nine)])
+            let bookB = try await cliB.run(["book", "--doctor", doctor.id, "--start", iso(nine), "--reason", "late"])
             bookA.expectSuccess()
             bookB.expectSuccess()
             let lostId = bookB.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -217,10 +220,10 @@ struct PatientFlowTests {
             #expect(try await cliB.run(["outbox", "--json"]).array.isEmpty)
             // the refused booking is gone from the view; the slot shows taken (by the other patient)
             #expect(try await cliB.run(["appointments", "--json"]).array.isEmpty)
-            let slots = try await cliB.run(["slots", doctor.id, "--date", Time.day(nine), "--json"])
+            let slots = try await cliB.run(["slots", doctor.id, "--date", TestTime.dateString(nine), "--json"])
             #expect(slots.array.first?["free"] as? Bool == false)
             // booking it again locally is refused with exit 1
-            try await cliB.run(["book", "--doctor", doctor.id, "--start", Time.text(nine), "--json"])
+            try await cliB.run(["book", "--doctor", doctor.id, "--start", iso(nine), "--json"])
                 .expectFailure(1, code: "SLOT_TAKEN")
         }
     }

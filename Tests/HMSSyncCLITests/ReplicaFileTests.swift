@@ -1,5 +1,6 @@
 import Foundation
 import HMSSyncCore
+import HMSTestSupport
 import Testing
 
 /// CONTRACT §9.1: the replica's files are private to their user.
@@ -11,8 +12,8 @@ struct ReplicaFileTests {
 
     @Test("the replica folder the CLI creates is 0700; the replica with its -wal and -shm files is 0600")
     func modes() async throws {
-        try await TestServer.with { server in
-            var clinic = try await Clinic(server: server)
+        try await ServerProcess.with { server in
+            let clinic = ClinicBuilder(rest: server.rest)
             let patient = try await clinic.addPatient("Mina")
             let cli = try CLI(name: "private/replica")
             try await cli.login(server, patient).expectSuccess()

@@ -1,4 +1,5 @@
 import Foundation
+import HMSTestSupport
 import Testing
 
 /// The real `hms-server` binary's transport settings (CONTRACT §9.1): HTTPS with a certificate
@@ -10,29 +11,28 @@ struct ServerStartTests {
     struct Started {
         let child: ChildProcess
         let port: Int
-        let folder: String
+        let folder: TempFolder
     }
 
-    static func start(_ arguments: [String], environment extra: [String: String] = [:], folder: String? = nil) throws -> Started {
-        let folder = try folder ?? Temp.folder("server")
-        let port = Ports.free()
+    static func start(_ arguments: [String], environment extra: [String: String] = [:], folder: TempFolder? = nil) throws -> Started {
+        let folder = try folder ?? TempFolder("server")
+        let port = try FreePort.next()
         var environment = ProcessInfo.processInfo.environment
         for name in environment.keys where name.hasPrefix("HMS_") { environment[name] = nil }
         environment.merge(extra) { $1 }
         let child = try ChildProcess(
-            executable: Binaries.server,
-            arguments: ["--port", String(port), "--database-url", (folder as NSString).appendingPathComponent("hms.sqlite"),
-                        "--bcrypt-cost", "4", "--admin-password", TestServer.adminPassword, "--no-show-interval", "0"] + arguments,
-            environment: environment, logFolder: folder)
+            executable: try Binaries.path(of: "hms-server"),
+            arguments: ["--port", String(port), "--database-url", folder.file("hms.sqlite"),
+                        "--bcrypt-cost", "4", "--admin-password", TestAccounts.adminPassword, "--no-show-interval", "0"] + arguments,
+            environment: environment, logFolder: folder.path)
         return Started(child: child, port: port, folder: folder)
     }
 
     /// Starts the server and expects it to stop at once with exit 78 and one line on stderr
     /// that holds every one of `words`.
-    static func expectRefusal(_ arguments: [String], environment: [String: String] = [:], folder: String? = nil,
+    static func expectRefusal(_ arguments: [String], environment: [String: String] = [:], folder: TempFolder? = nil,
                               naming words: [String], sourceLocation: SourceLocation = #_sourceLocation) async throws {
         let started = try start(arguments, environment: environment, folder: folder)
-        defer { Temp.remove(started.folder) }
         let exit = await started.child.waitForExit(timeout: 60)
         let lines = started.child.stderr.split(separator: "\n")
         #expect(exit.status == 78, "\(started.child.stderr)", sourceLocation: sourceLocation)
@@ -44,10 +44,9 @@ struct ServerStartTests {
 
     /// `curl ARGUMENTS`: its exit status and stdout.
     static func curl(_ arguments: [String]) async throws -> (status: Int32, stdout: String) {
-        let folder = try Temp.folder("curl")
-        defer { Temp.remove(folder) }
+        let folder = try TempFolder("curl")
         let child = try ChildProcess(executable: "/usr/bin/curl", arguments: ["-sS", "--max-time", "10", "--noproxy", "*"] + arguments,
-                                     environment: ProcessInfo.processInfo.environment, logFolder: folder)
+                                     environment: ProcessInfo.processInfo.environment, logFolder: folder.path)
         let exit = await child.waitForExit(timeout: 30)
         return (exit.status, child.stdout)
     }
@@ -64,13 +63,13 @@ struct ServerStartTests {
     }
 
     /// A self-signed certificate for 127.0.0.1 and its key, as PEM files in `folder`.
-    static func selfSigned(in folder: String) async throws -> (cert: String, key: String) {
-        let cert = (folder as NSString).appendingPathComponent("c.pem"), key = (folder as NSString).appendingPathComponent("k.pem")
+    static func selfSigned(in folder: TempFolder) async throws -> (cert: String, key: String) {
+        let cert = folder.file("c.pem"), key = folder.file("k.pem")
         let child = try ChildProcess(
             executable: "/usr/bin/openssl",
             arguments: ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1", "-addext",
                         "subjectAltName=IP:127.0.0.1", "-days", "1", "-keyout", key, "-out", cert],
-            environment: ProcessInfo.processInfo.environment, logFolder: folder)
+            environment: ProcessInfo.processInfo.environment, logFolder: folder.path)
         let exit = await child.waitForExit(timeout: 60)
         try #require(exit.status == 0, "openssl: \(child.stderr)")
         return (cert, key)
@@ -78,8 +77,7 @@ struct ServerStartTests {
 
     @Test("with a certificate and key the server speaks HTTPS only, also on a non-loopback address")
     func https() async throws {
-        let folder = try Temp.folder("server")
-        defer { Temp.remove(folder) }
+        let folder = try TempFolder("server")
         let (cert, key) = try await Self.selfSigned(in: folder)
         let started = try Self.start(["--host", "0.0.0.0", "--tls-cert", cert, "--tls-key", key], folder: folder)
         defer { started.child.signal(SIGKILL) }
@@ -96,8 +94,7 @@ struct ServerStartTests {
 
     @Test("HMS_TLS_CERT and HMS_TLS_KEY go together: one alone stops the start with one line, exit 78")
     func tlsPairs() async throws {
-        let folder = try Temp.folder("tls")
-        defer { Temp.remove(folder) }
+        let folder = try TempFolder("tls")
         let (cert, key) = try await Self.selfSigned(in: folder)
         try await Self.expectRefusal(["--tls-cert", cert], naming: ["HMS_TLS_KEY"])
         try await Self.expectRefusal(["--tls-key", key], naming: ["HMS_TLS_CERT"])
@@ -118,27 +115,21 @@ struct ServerStartTests {
     ])
     func plainHTTPAllowed(arguments: [String], reachedAt host: String) async throws {
         let started = try Self.start(arguments)
-        defer {
-            started.child.signal(SIGKILL)
-            Temp.remove(started.folder)
-        }
+        defer { started.child.signal(SIGKILL) }
         try await Self.waitUntilUp(started, "http://\(host):\(started.port)/healthz")
     }
 
     @Test("HMS_ALLOW_PLAIN_HTTP=true in the environment allows it too")
     func plainHTTPAllowedByEnvironment() async throws {
         let started = try Self.start([], environment: ["HMS_HOST": "0.0.0.0", "HMS_ALLOW_PLAIN_HTTP": "true"])
-        defer {
-            started.child.signal(SIGKILL)
-            Temp.remove(started.folder)
-        }
+        defer { started.child.signal(SIGKILL) }
         try await Self.waitUntilUp(started, "http://127.0.0.1:\(started.port)/healthz")
     }
 
     @Test("a kept secret file that group or others may read stops the start with one line, exit 78")
     func openSecretFile() async throws {
-        let folder = try Temp.folder("server")
-        let secret = (folder as NSString).appendingPathComponent("jwt-secret")
+        let folder = try TempFolder("server")
+        let secret = folder.file("jwt-secret")
         try Data("a-secret-that-is-long-enough-0123456789abcdef".utf8).write(to: URL(fileURLWithPath: secret))
         try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: secret)
         try await Self.expectRefusal([], folder: folder, naming: ["HMS_JWT_SECRET", "chmod 600"])

@@ -1,5 +1,6 @@
 import Foundation
 import HMSSyncCore
+import HMSTestSupport
 import Testing
 
 /// Sign-in and session rules of the CLI: exit 1 for refused credentials, 4 when a login is
@@ -8,8 +9,8 @@ import Testing
 struct SessionTests {
     @Test("login: stdin or --password; wrong password and unknown email are INVALID_CREDENTIALS, exit 1")
     func credentials() async throws {
-        try await TestServer.with { server in
-            var clinic = try await Clinic(server: server)
+        try await ServerProcess.with { server in
+            let clinic = ClinicBuilder(rest: server.rest)
             let patient = try await clinic.addPatient("Rae")
             let cli = try CLI()
 
@@ -37,13 +38,14 @@ struct SessionTests {
 
     @Test("a blacklisted doctor: sync and login are refused with BLACKLISTED, exit 1")
     func blacklisted() async throws {
-        try await TestServer.with { server in
-            var clinic = try await Clinic(server: server)
-            let doctor = try await clinic.addDoctor("Dr Eve")
+        try await ServerProcess.with { server in
+            let clinic = ClinicBuilder(rest: server.rest)
+            let admin = try await clinic.admin()
+            let doctor = try await clinic.addDoctor("Dr Eve", admin: admin)
             let cli = try CLI()
             try await cli.login(server, doctor).expectSuccess()
             try await cli.run(["sync", "--json"]).expectSuccess()
-            _ = try await server.http.object("POST", "/v1/admin/doctors/\(doctor.id)/blacklist", token: clinic.adminToken)
+            _ = try await server.rest.object("POST", "/v1/admin/doctors/\(doctor.id)/blacklist", token: admin.accessToken)
             try await cli.run(["sync", "--json"]).expectFailure(1, code: "BLACKLISTED")
             try await cli.login(server, doctor).expectFailure(1, code: "BLACKLISTED")
         }
@@ -51,16 +53,17 @@ struct SessionTests {
 
     @Test("another user on a replica with pending intents: PENDING_INTENTS, exit 1; after sync the replica starts over")
     func pendingIntentsBlockAnotherUser() async throws {
-        try await TestServer.with { server in
-            var clinic = try await Clinic(server: server)
-            let nine = Time.midnight(inDays: 1).addingTimeInterval(9 * 3600)
-            let doctor = try await clinic.addDoctor("Dr Fox", windows: [(nine, nine.addingTimeInterval(3600), 30)])
+        try await ServerProcess.with { server in
+            let clinic = ClinicBuilder(rest: server.rest)
+            let admin = try await clinic.admin()
+            let nine = TestTime.day(1).addingTimeInterval(9 * 3600)
+            let doctor = try await clinic.addDoctor("Dr Fox", admin: admin, windows: [(nine, nine.addingTimeInterval(3600), 30)])
             let first = try await clinic.addPatient("Sam")
             let second = try await clinic.addPatient("Tia")
             let cli = try CLI()
             try await cli.login(server, first).expectSuccess()
             try await cli.run(["sync", "--json"]).expectSuccess()
-            try await cli.run(["book", "--doctor", doctor.id, "--start", Time.text(nine)]).expectSuccess()
+            try await cli.run(["book", "--doctor", doctor.id, "--start", iso(nine)]).expectSuccess()
 
             try await cli.login(server, second).expectFailure(1, code: "PENDING_INTENTS")
             // another server is refused too, before any network call
@@ -82,19 +85,20 @@ struct SessionTests {
 
     @Test("a revoked session: sync exits 4 with LOGIN_NEEDED and keeps the outbox")
     func revokedSession() async throws {
-        try await TestServer.with { server in
-            var clinic = try await Clinic(server: server)
-            let nine = Time.midnight(inDays: 1).addingTimeInterval(9 * 3600)
-            let doctor = try await clinic.addDoctor("Dr Gil", windows: [(nine, nine.addingTimeInterval(3600), 30)])
+        try await ServerProcess.with { server in
+            let clinic = ClinicBuilder(rest: server.rest)
+            let admin = try await clinic.admin()
+            let nine = TestTime.day(1).addingTimeInterval(9 * 3600)
+            let doctor = try await clinic.addDoctor("Dr Gil", admin: admin, windows: [(nine, nine.addingTimeInterval(3600), 30)])
             let patient = try await clinic.addPatient("Uma")
             let cli = try CLI()
             try await cli.login(server, patient).expectSuccess()
             try await cli.run(["sync", "--json"]).expectSuccess()
-            try await cli.run(["book", "--doctor", doctor.id, "--start", Time.text(nine)]).expectSuccess()
+            try await cli.run(["book", "--doctor", doctor.id, "--start", iso(nine)]).expectSuccess()
 
             // the session ends elsewhere (its refresh token's family is revoked)
             let refreshToken = try #require(try Replicas.open(cli).session()?.refreshToken)
-            let (status, _) = try await server.http.call("POST", "/v1/auth/logout", ["refreshToken": refreshToken])
+            let status = try await server.rest.send("POST", "/v1/auth/logout", json: ["refreshToken": refreshToken]).status
             #expect(status == 204)
 
             try await cli.run(["sync", "--json"]).expectFailure(4, code: "LOGIN_NEEDED")

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import HMSSyncCore
+import HMSTestSupport
 import Testing
 
 /// CONTRACT.md §6 as a whole: many devices, random intents, a lossy network, interleaved syncs;
@@ -8,24 +9,24 @@ import Testing
 /// one result. The run is drawn from a printed seed (set HMS_SYNC_SEED to replay it); syncs of
 /// a burst run concurrently, so their interleaving at the server is not part of the replay.
 @Suite struct ConvergenceTests {
-    @Test(.timeLimit(.minutes(2)))
-    func randomIntentsOverALossyNetworkConverge() async throws {
+    @Test(.timeLimit(.minutes(2)), arguments: TestBackend.all)
+    func randomIntentsOverALossyNetworkConverge(backend: TestBackend) async throws {
         let seed = ProcessInfo.processInfo.environment["HMS_SYNC_SEED"].flatMap { UInt64($0) }
             ?? UInt64.random(in: 1...UInt64.max)
         print("ConvergenceTests seed: \(seed) (replay with HMS_SYNC_SEED=\(seed))")
 
-        try await LiveServer.run { server in
+        try await LiveServer.run(backend) { server in
             var random = SplitMix64(seed: seed)
-            let admin = try await server.admin()
-            let doctors = [try await server.addDoctor("Ortiz", admin: admin), try await server.addDoctor("Park", admin: admin)]
+            let admin = try await server.clinic.admin()
+            let doctors = [try await server.clinic.addDoctor("Ortiz", admin: admin), try await server.clinic.addDoctor("Park", admin: admin)]
             var patients: [Account] = []
-            for name in ["Pia", "Quin", "Rae", "Sol", "Tam", "Uma"] { patients.append(try await server.addPatient(name)) }
+            for name in ["Pia", "Quin", "Rae", "Sol", "Tam", "Uma"] { patients.append(try await server.clinic.addPatient(name)) }
 
             // Each doctor has a window tomorrow, and one that opens two seconds into the run:
             // its first slot can be booked early in the run and completed (no longer booked or
             // cancelled) later, by the server's clock.
             let tomorrow = TestTime.tomorrow.addingTimeInterval(9 * 3600)
-            for doctor in doctors { try await server.addWindow(doctor, start: tomorrow, slots: 12, slotMinutes: 30) }
+            for doctor in doctors { try await server.clinic.addWindow(doctor, start: tomorrow, slots: 12, slotMinutes: 30) }
 
             var signedIn: [Device] = []
             for account in patients + [admin] + doctors {
@@ -46,7 +47,7 @@ import Testing
             let opening = TestTime.now.addingTimeInterval(2)
             var slots: [(doctorId: String, start: Date)] = []
             for doctor in doctors {
-                try await server.addWindow(doctor, start: opening, slots: 4, slotMinutes: 5)
+                try await server.clinic.addWindow(doctor, start: opening, slots: 4, slotMinutes: 5)
                 slots += (0..<4).map { (doctor.id, opening.addingTimeInterval(TimeInterval($0 * 300))) }
                 slots += (0..<12).map { (doctor.id, tomorrow.addingTimeInterval(TimeInterval($0 * 1800))) }
             }
@@ -95,7 +96,6 @@ import Testing
                 + "lost answers \(devices.map { $0.network.count("droppedResponse") }.reduce(0, +))")
             #expect(totalRecorded >= 200, "hundreds of intents")
 
-            let serverDB = try DatabaseQueue(path: server.databasePath)
             var codes: [String: Int] = [:]
             for (index, device) in devices.enumerated() {
                 // Every intent has exactly one result, on the device and at the server.
@@ -106,28 +106,25 @@ import Testing
                 #expect(applied + rejections.count == recorded[index], "\(device.name): one result per intent")
                 #expect(reports[index].map(\.rejected).reduce(0, +) == rejections.count)
                 let clientId = try #require(try device.replica.status().clientId)
-                let stored = try await serverDB.read { db in
-                    try Row.fetchAll(
-                        db, sql: "SELECT status, count(*) AS n FROM sync_mutations WHERE client_id = ? GROUP BY status",
-                        arguments: [clientId]
-                    ).reduce(into: [String: Int]()) { $0[$1["status"]] = $1["n"] }
-                }
+                let stored = try await server.database.rows(
+                    "SELECT status, count(*) FROM sync_mutations WHERE client_id = $1 GROUP BY status", [.text(clientId)]
+                ).reduce(into: [String: Int]()) { $0[$1[0].string ?? "", default: 0] = $1[1].int ?? 0 }
                 #expect(stored["applied", default: 0] == applied, "\(device.name): applied at the server")
                 #expect(stored["rejected", default: 0] == rejections.count, "\(device.name): rejected at the server")
 
                 // The replica's rows are the user's scoped view on the server.
                 let local = try device.replica.appointments()
                 #expect(local.allSatisfy { !$0.pending }, "\(device.name): nothing pending in the view")
-                let remote = try await server.appointments(as: device.account)
+                let remote = try await server.clinic.appointments(as: device.account)
                 #expect(local.map(\.appointment).sorted { $0.id < $1.id } == remote.sorted { $0.id < $1.id },
                         "\(device.name): local view equals the server's")
-                let directory: [Doctor] = try await server.rest.all("/v1/doctors", token: device.account.token)
+                let directory: [Doctor] = try await server.rest.all("/v1/doctors", token: device.account.accessToken)
                 #expect(try device.replica.doctors().map(\.id).sorted() == directory.map(\.id).sorted())
                 if device.account.user.role == .patient {
                     for doctor in doctors {
                         for day in [opening, tomorrow] {
                             #expect(try device.replica.slots(doctorId: doctor.id, day: TestTime.day(of: day))
-                                == (try await server.slots(doctorId: doctor.id, day: day, as: device.account)),
+                                == (try await server.clinic.slots(doctorId: doctor.id, day: day, as: device.account)),
                                 "\(device.name): slots of \(doctor.user.name)")
                         }
                     }
@@ -136,7 +133,7 @@ import Testing
             print("ConvergenceTests rejections: \(codes.sorted { $0.key < $1.key })")
 
             // No two active appointments of one doctor, or of one patient, overlap.
-            let all = try await server.appointments(as: admin)
+            let all = try await server.clinic.appointments(as: admin)
             let active = all.filter { $0.status == .booked || $0.status == .completed }
             for key in [\Appointment.doctorId, \Appointment.patientId] {
                 for (_, group) in Dictionary(grouping: active, by: { $0[keyPath: key] }) {

@@ -1,5 +1,6 @@
 import Foundation
 import HMSSyncCore
+import HMSTestSupport
 import Testing
 
 /// CONTRACT.md §6 "Client rules": how the sync engine recovers, and when it stops.
@@ -12,11 +13,11 @@ import Testing
         let slots: [Date]
 
         static func make(_ server: LiveServer) async throws -> Setting {
-            let admin = try await server.admin()
-            let doctor = try await server.addDoctor("Cuddy", admin: admin)
+            let admin = try await server.clinic.admin()
+            let doctor = try await server.clinic.addDoctor("Cuddy", admin: admin)
             let start = TestTime.tomorrow.addingTimeInterval(13 * 3600)
-            try await server.addWindow(doctor, start: start, slots: 4)
-            let device = try await Device.signIn(try await server.addPatient("Hana"), at: server)
+            try await server.clinic.addWindow(doctor, start: start, slots: 4)
+            let device = try await Device.signIn(try await server.clinic.addPatient("Hana"), at: server)
             try await device.sync()
             return Setting(
                 server: server, admin: admin, doctor: doctor, device: device,
@@ -26,13 +27,14 @@ import Testing
         /// id → status, as the admin sees them on the server.
         func serverStatuses() async throws -> [String: AppointmentStatus] {
             // A fresh sign-in: the test may have let the first admin token expire.
-            let admin = try await server.admin()
-            return Dictionary(uniqueKeysWithValues: try await server.appointments(as: admin).map { ($0.id, $0.status) })
+            let admin = try await server.clinic.admin()
+            return Dictionary(uniqueKeysWithValues: try await server.clinic.appointments(as: admin).map { ($0.id, $0.status) })
         }
     }
 
-    @Test func aGapMakesTheEngineTakeANewClientIdAndRenumberWithoutDroppingOrDoubling() async throws {
-        try await LiveServer.run { server in
+    @Test(arguments: TestBackend.all)
+    func aGapMakesTheEngineTakeANewClientIdAndRenumberWithoutDroppingOrDoubling(backend: TestBackend) async throws {
+        try await LiveServer.run(backend) { server in
             let setting = try await Setting.make(server)
             let device = setting.device
             let first = try device.book(setting.doctor.id, at: setting.slots[0])
@@ -65,8 +67,9 @@ import Testing
         }
     }
 
-    @Test func aReplicaRestoredFromABackupRecoversFromAMismatchWithoutASecondEffect() async throws {
-        try await LiveServer.run { server in
+    @Test(arguments: TestBackend.all)
+    func aReplicaRestoredFromABackupRecoversFromAMismatchWithoutASecondEffect(backend: TestBackend) async throws {
+        try await LiveServer.run(backend) { server in
             let setting = try await Setting.make(server)
             let device = setting.device
             let first = try device.book(setting.doctor.id, at: setting.slots[0], reason: "first")
@@ -94,15 +97,16 @@ import Testing
         }
     }
 
-    @Test func anOfflineCancelSyncedAfterTheStartBecomesTooLate() async throws {
-        try await LiveServer.run { server in
+    @Test(arguments: TestBackend.all)
+    func anOfflineCancelSyncedAfterTheStartBecomesTooLate(backend: TestBackend) async throws {
+        try await LiveServer.run(backend) { server in
             let setting = try await Setting.make(server)
             let device = setting.device
             // A window that opens a few seconds from now, by the server's clock. The lead covers the
             // setup below on a loaded CI machine (3 s once was not enough with every suite running).
             let opening = TestTime.now.addingTimeInterval(10)
-            let doctor = try await server.login(setting.doctor.email, setting.doctor.password)
-            try await server.addWindow(doctor, start: opening, slots: 1, slotMinutes: 5)
+            let doctor = try await server.clinic.login(setting.doctor.email, setting.doctor.password)
+            try await server.clinic.addWindow(doctor, start: opening, slots: 1, slotMinutes: 5)
             try await device.sync()
             let booked = try device.book(setting.doctor.id, at: opening)
             let report = try await device.sync()
@@ -122,8 +126,9 @@ import Testing
         }
     }
 
-    @Test func anExpiredAccessTokenIsRefreshedOnceAndTheSyncContinues() async throws {
-        try await LiveServer.run(accessTTL: 3) { server in
+    @Test(arguments: TestBackend.all)
+    func anExpiredAccessTokenIsRefreshedOnceAndTheSyncContinues(backend: TestBackend) async throws {
+        try await LiveServer.run(backend, accessTTL: 3) { server in
             let setting = try await Setting.make(server)
             let device = setting.device
             let booked = try device.book(setting.doctor.id, at: setting.slots[0])
@@ -140,8 +145,9 @@ import Testing
         }
     }
 
-    @Test func aRevokedSessionStopsAndAsksForLogin() async throws {
-        try await LiveServer.run { server in
+    @Test(arguments: TestBackend.all)
+    func aRevokedSessionStopsAndAsksForLogin(backend: TestBackend) async throws {
+        try await LiveServer.run(backend) { server in
             let setting = try await Setting.make(server)
             let device = setting.device
             _ = try device.book(setting.doctor.id, at: setting.slots[0])

@@ -1,13 +1,14 @@
 import Foundation
-import GRDB
 import HMSSyncCore
+import HMSTestSupport
 import Testing
 
 /// `sync_mutations` stays bounded (issue 8), and a retry of a pruned mutation never applies twice
 /// (docs/sync.md, "Bounded results").
 @Suite struct MutationPruningTests {
-    @Test func aRetryOfAPrunedMutationIsAMismatchAndNeverAppliesTwice() async throws {
-        try await LiveServer.run { server in
+    @Test(arguments: TestBackend.all)
+    func aRetryOfAPrunedMutationIsAMismatchAndNeverAppliesTwice(backend: TestBackend) async throws {
+        try await LiveServer.run(backend) { server in
             let setting = try await PushProtocolTests.Setting.make(server)
             let client = UUID().uuidString.lowercased()
             let booking = UUID().uuidString.lowercased()
@@ -20,10 +21,9 @@ import Testing
                 let answer = try await setting.push(Array(batch), client: client)
                 #expect(try answer.decode(PushResponse.self).lastMutationId == batch.last?.id)
             }
-            let stored = try await DatabaseQueue(path: server.databasePath).read { db in
-                try Int.fetchAll(
-                    db, sql: "SELECT mutation_id FROM sync_mutations WHERE client_id = ? ORDER BY mutation_id", arguments: [client])
-            }
+            let stored = try await server.database.rows(
+                "SELECT mutation_id FROM sync_mutations WHERE client_id = $1 ORDER BY mutation_id", [.text(client)]
+            ).map { $0[0].int }
             #expect(stored == Array(2...1001))
 
             // the pruned booking's retry: a mismatch, and no second effect
@@ -34,13 +34,13 @@ import Testing
             // a kept one still answers its stored result
             let kept = try await setting.push([cancels[0]], client: client)
             #expect(try kept.decode(PushResponse.self).results.map(\.code) == ["NOT_FOUND"])
-            #expect(try await server.appointments(as: setting.admin).map(\.id) == [booking])
+            #expect(try await server.clinic.appointments(as: setting.admin).map(\.id) == [booking])
 
             // renumbered under a new client, the same booking comes back idempotent
             let renumbered = try await setting.push(
                 [setting.book(1, appointment: booking, slot: 0)], client: UUID().uuidString.lowercased())
             #expect(try renumbered.decode(PushResponse.self).results == [MutationResult(id: 1, status: .applied)])
-            #expect(try await server.appointments(as: setting.admin).map(\.id) == [booking])
+            #expect(try await server.clinic.appointments(as: setting.admin).map(\.id) == [booking])
         }
     }
 }

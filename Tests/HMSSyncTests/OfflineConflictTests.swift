@@ -1,17 +1,19 @@
 import Foundation
 import HMSSyncCore
+import HMSTestSupport
 import Testing
 
 /// CONTRACT.md §6 "Client rules": intents are recorded offline and judged again by the server.
 @Suite struct OfflineConflictTests {
-    @Test func twoOfflineBookingsOfOneSlotEndAsOneAppointmentAndOneVisibleRejection() async throws {
-        try await LiveServer.run { server in
-            let admin = try await server.admin()
-            let doctor = try await server.addDoctor("Grey", admin: admin)
+    @Test(arguments: TestBackend.all)
+    func twoOfflineBookingsOfOneSlotEndAsOneAppointmentAndOneVisibleRejection(backend: TestBackend) async throws {
+        try await LiveServer.run(backend) { server in
+            let admin = try await server.clinic.admin()
+            let doctor = try await server.clinic.addDoctor("Grey", admin: admin)
             let slotStart = TestTime.tomorrow.addingTimeInterval(9 * 3600)
-            try await server.addWindow(doctor, start: slotStart, slots: 4)
-            let alice = try await Device.signIn(try await server.addPatient("Alice"), at: server)
-            let bob = try await Device.signIn(try await server.addPatient("Bob"), at: server)
+            try await server.clinic.addWindow(doctor, start: slotStart, slots: 4)
+            let alice = try await Device.signIn(try await server.clinic.addPatient("Alice"), at: server)
+            let bob = try await Device.signIn(try await server.clinic.addPatient("Bob"), at: server)
             try await alice.sync()
             try await bob.sync()
 
@@ -44,16 +46,16 @@ import Testing
             try await alice.sync()
             for device in [alice, bob] {
                 let local = try device.localAppointments()
-                let remote = try await server.appointments(as: device.account)
+                let remote = try await server.clinic.appointments(as: device.account)
                 #expect(local.values.map(\.appointment).sorted(by: { $0.id < $1.id }) == remote.sorted(by: { $0.id < $1.id }))
                 #expect(local.values.allSatisfy { !$0.pending })
                 let day = TestTime.day(of: slotStart)
                 #expect(try device.replica.slots(doctorId: doctor.id, day: day)
-                    == (try await server.slots(doctorId: doctor.id, day: slotStart, as: device.account)))
+                    == (try await server.clinic.slots(doctorId: doctor.id, day: slotStart, as: device.account)))
             }
             #expect(try alice.localAppointments()[alicesBooking.id]?.appointment.status == .booked)
             #expect(try bob.localAppointments().isEmpty)
-            let taken = try await server.slots(doctorId: doctor.id, day: slotStart, as: admin).first { $0.start == slotStart }
+            let taken = try await server.clinic.slots(doctorId: doctor.id, day: slotStart, as: admin).first { $0.start == slotStart }
             #expect(taken?.free == false)
         }
     }

@@ -1,5 +1,6 @@
 import Foundation
 import HMSSyncCore
+import HMSTestSupport
 import Testing
 
 /// CONTRACT.md §6 "Pull", spoken directly over HTTP.
@@ -13,15 +14,15 @@ import Testing
         let appointments: [Appointment]
 
         static func make(_ server: LiveServer) async throws -> Setting {
-            let admin = try await server.admin()
-            let doctors = [try await server.addDoctor("Ames", admin: admin), try await server.addDoctor("Bell", admin: admin)]
-            let patients = [try await server.addPatient("Fay"), try await server.addPatient("Gus")]
+            let admin = try await server.clinic.admin()
+            let doctors = [try await server.clinic.addDoctor("Ames", admin: admin), try await server.clinic.addDoctor("Bell", admin: admin)]
+            let patients = [try await server.clinic.addPatient("Fay"), try await server.clinic.addPatient("Gus")]
             let start = TestTime.tomorrow.addingTimeInterval(8 * 3600)
             var appointments: [Appointment] = []
             for (doctor, patient) in zip(doctors, patients) {
-                try await server.addWindow(doctor, start: start, slots: 4)
+                try await server.clinic.addWindow(doctor, start: start, slots: 4)
                 appointments.append(try await server.rest.expect(
-                    "POST", "/v1/appointments", token: patient.token,
+                    "POST", "/v1/appointments", token: patient.accessToken,
                     json: ["doctorId": doctor.id, "start": RFC3339.format(start), "reason": "private"], as: Appointment.self))
             }
             return Setting(server: server, admin: admin, doctors: doctors, patients: patients, appointments: appointments)
@@ -39,7 +40,7 @@ import Testing
             var path = "/v1/sync/pull?clientId=\(client)&schemaVersion=1"
             if let limit { path += "&limit=\(limit)" }
             if let cursor { path += "&cursor=\(cursor)" }
-            let page = try await server.rest.expect("GET", path, token: account.token, as: PullResponse.self)
+            let page = try await server.rest.expect("GET", path, token: account.accessToken, as: PullResponse.self)
             pages.append(page)
             cursor = page.cursor
             if pages.count > 1_000 { throw TestFailure("the pull never ends") }
@@ -51,8 +52,9 @@ import Testing
         Set(changes.filter { $0.entity == entity }.compactMap(\.entityId))
     }
 
-    @Test func aPatientGetsTheDirectoryBusyTimesAndOnlyTheirOwnRecords() async throws {
-        try await LiveServer.run { server in
+    @Test(arguments: TestBackend.all)
+    func aPatientGetsTheDirectoryBusyTimesAndOnlyTheirOwnRecords(backend: TestBackend) async throws {
+        try await LiveServer.run(backend) { server in
             let setting = try await Setting.make(server)
             let (mine, theirs) = (setting.appointments[0], setting.appointments[1])
             let changes = try await Self.pullAll(server, as: setting.patients[0]).changes
@@ -77,8 +79,9 @@ import Testing
         }
     }
 
-    @Test func aDoctorGetsTheDirectoryAndOnlyTheirOwnWindowsAndAppointments() async throws {
-        try await LiveServer.run { server in
+    @Test(arguments: TestBackend.all)
+    func aDoctorGetsTheDirectoryAndOnlyTheirOwnWindowsAndAppointments(backend: TestBackend) async throws {
+        try await LiveServer.run(backend) { server in
             let setting = try await Setting.make(server)
             let changes = try await Self.pullAll(server, as: setting.doctors[0]).changes
             #expect(Self.ids(changes, "appointment") == [setting.appointments[0].id])
@@ -91,8 +94,9 @@ import Testing
         }
     }
 
-    @Test func anAdminGetsEverything() async throws {
-        try await LiveServer.run { server in
+    @Test(arguments: TestBackend.all)
+    func anAdminGetsEverything(backend: TestBackend) async throws {
+        try await LiveServer.run(backend) { server in
             let setting = try await Setting.make(server)
             let changes = try await Self.pullAll(server, as: setting.admin).changes
             #expect(Self.ids(changes, "appointment") == Set(setting.appointments.map(\.id)))
@@ -102,17 +106,17 @@ import Testing
         }
     }
 
-    @Test(arguments: ["garbage!!", "b3RoZXItZGF0YWJhc2U6Mw", "", "MTIzNDU2Nzg5MDoxMg"])
-    func aCursorTheServerCannotServeResetsToTheFirstPage(cursor: String) async throws {
-        try await LiveServer.run { server in
+    @Test(arguments: TestBackend.all, ["garbage!!", "b3RoZXItZGF0YWJhc2U6Mw", "", "MTIzNDU2Nzg5MDoxMg"])
+    func aCursorTheServerCannotServeResetsToTheFirstPage(backend: TestBackend, cursor: String) async throws {
+        try await LiveServer.run(backend) { server in
             let setting = try await Setting.make(server)
             let client = UUID().uuidString.lowercased()
             let first = try await server.rest.expect(
-                "GET", "/v1/sync/pull?clientId=\(client)&schemaVersion=1&limit=3", token: setting.admin.token,
+                "GET", "/v1/sync/pull?clientId=\(client)&schemaVersion=1&limit=3", token: setting.admin.accessToken,
                 as: PullResponse.self)
             #expect(first.reset == false)
             let answer = try await server.rest.expect(
-                "GET", "/v1/sync/pull?clientId=\(client)&schemaVersion=1&limit=3&cursor=\(cursor)", token: setting.admin.token,
+                "GET", "/v1/sync/pull?clientId=\(client)&schemaVersion=1&limit=3&cursor=\(cursor)", token: setting.admin.accessToken,
                 as: PullResponse.self)
             // An empty cursor is no cursor: the first page, no reset.
             #expect(answer.reset == !cursor.isEmpty)
@@ -121,27 +125,29 @@ import Testing
         }
     }
 
-    @Test func aCursorOfAnotherDatabaseResets() async throws {
-        let foreign = try await LiveServer.run { other in
-            let admin = try await other.admin()
-            _ = try await other.addPatient("Ivy")
+    @Test(arguments: TestBackend.all)
+    func aCursorOfAnotherDatabaseResets(backend: TestBackend) async throws {
+        let foreign = try await LiveServer.run(backend) { other in
+            let admin = try await other.clinic.admin()
+            _ = try await other.clinic.addPatient("Ivy")
             return try await other.rest.expect(
-                "GET", "/v1/sync/pull?clientId=\(UUID().uuidString.lowercased())&schemaVersion=1", token: admin.token,
+                "GET", "/v1/sync/pull?clientId=\(UUID().uuidString.lowercased())&schemaVersion=1", token: admin.accessToken,
                 as: PullResponse.self
             ).cursor
         }
-        try await LiveServer.run { server in
+        try await LiveServer.run(backend) { server in
             let setting = try await Setting.make(server)
             let answer = try await server.rest.expect(
                 "GET", "/v1/sync/pull?clientId=\(UUID().uuidString.lowercased())&schemaVersion=1&cursor=\(foreign)",
-                token: setting.admin.token, as: PullResponse.self)
+                token: setting.admin.accessToken, as: PullResponse.self)
             #expect(answer.reset)
             #expect(Self.ids(answer.changes, "appointment") == Set(setting.appointments.map(\.id)))
         }
     }
 
-    @Test func aLimitPagesInChangeOrderWithHasMore() async throws {
-        try await LiveServer.run { server in
+    @Test(arguments: TestBackend.all)
+    func aLimitPagesInChangeOrderWithHasMore(backend: TestBackend) async throws {
+        try await LiveServer.run(backend) { server in
             let setting = try await Setting.make(server)
             let whole = try await Self.pullAll(server, as: setting.admin)
             #expect(whole.pages.count == 1)
@@ -155,32 +161,33 @@ import Testing
             let end = try #require(paged.pages.last?.cursor)
             let client = UUID().uuidString.lowercased()
             let quiet = try await server.rest.expect(
-                "GET", "/v1/sync/pull?clientId=\(client)&schemaVersion=1&cursor=\(end)", token: setting.admin.token,
+                "GET", "/v1/sync/pull?clientId=\(client)&schemaVersion=1&cursor=\(end)", token: setting.admin.accessToken,
                 as: PullResponse.self)
             #expect(quiet.changes.isEmpty && !quiet.hasMore && !quiet.reset)
             _ = try await server.rest.expect(
-                "POST", "/v1/appointments/\(setting.appointments[0].id)/cancel", token: setting.patients[0].token,
+                "POST", "/v1/appointments/\(setting.appointments[0].id)/cancel", token: setting.patients[0].accessToken,
                 json: ["reason": "better"], as: Appointment.self)
             let next = try await server.rest.expect(
-                "GET", "/v1/sync/pull?clientId=\(client)&schemaVersion=1&cursor=\(end)", token: setting.admin.token,
+                "GET", "/v1/sync/pull?clientId=\(client)&schemaVersion=1&cursor=\(end)", token: setting.admin.accessToken,
                 as: PullResponse.self)
             #expect(next.changes.filter { $0.entity == "appointment" }.map { $0.row?["status"]?.stringValue } == ["CANCELLED"])
         }
     }
 
-    @Test func aPatientsBusyRowIsDeletedOnceTheAppointmentIsCancelled() async throws {
-        try await LiveServer.run { server in
+    @Test(arguments: TestBackend.all)
+    func aPatientsBusyRowIsDeletedOnceTheAppointmentIsCancelled(backend: TestBackend) async throws {
+        try await LiveServer.run(backend) { server in
             let setting = try await Setting.make(server)
             let theirs = setting.appointments[1]
             let start = try await Self.pullAll(server, as: setting.patients[0])
             let busyId = try #require(Self.ids(start.changes, "busy").first)
             _ = try await server.rest.expect(
-                "POST", "/v1/appointments/\(theirs.id)/cancel", token: setting.patients[1].token,
+                "POST", "/v1/appointments/\(theirs.id)/cancel", token: setting.patients[1].accessToken,
                 json: ["reason": "away"], as: Appointment.self)
             let client = UUID().uuidString.lowercased()
             let after = try await server.rest.expect(
                 "GET", "/v1/sync/pull?clientId=\(client)&schemaVersion=1&cursor=\(start.pages.last!.cursor)",
-                token: setting.patients[0].token, as: PullResponse.self)
+                token: setting.patients[0].accessToken, as: PullResponse.self)
             #expect(after.changes == [Change(entity: "busy", op: .delete, id: busyId, row: nil)])
         }
     }

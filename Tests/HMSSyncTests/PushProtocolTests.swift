@@ -1,5 +1,6 @@
 import Foundation
 import HMSSyncCore
+import HMSTestSupport
 import Testing
 
 /// CONTRACT.md §6 "Push", spoken directly over HTTP as any client would.
@@ -13,12 +14,12 @@ import Testing
         let slots: [Date]
 
         static func make(_ server: LiveServer) async throws -> Setting {
-            let admin = try await server.admin()
-            let doctor = try await server.addDoctor("Wilson", admin: admin)
+            let admin = try await server.clinic.admin()
+            let doctor = try await server.clinic.addDoctor("Wilson", admin: admin)
             let start = TestTime.tomorrow.addingTimeInterval(11 * 3600)
-            try await server.addWindow(doctor, start: start, slots: 3)
+            try await server.clinic.addWindow(doctor, start: start, slots: 3)
             return Setting(
-                server: server, admin: admin, doctor: doctor, patient: try await server.addPatient("Erin"),
+                server: server, admin: admin, doctor: doctor, patient: try await server.clinic.addPatient("Erin"),
                 slots: (0..<3).map { start.addingTimeInterval(TimeInterval($0 * 1800)) })
         }
 
@@ -38,15 +39,16 @@ import Testing
             -> Answer
         {
             try await server.rest.send(
-                "POST", "/v1/sync/push", token: (account ?? patient).token,
+                "POST", "/v1/sync/push", token: (account ?? patient).accessToken,
                 json: PushRequest(clientId: client, schemaVersion: schemaVersion, mutations: mutations))
         }
     }
 
     static func newClient() -> String { UUID().uuidString.lowercased() }
 
-    @Test func aGapIsRefusedWithTheExpectedIdAndNothingFromTheGapOnIsApplied() async throws {
-        try await LiveServer.run { server in
+    @Test(arguments: TestBackend.all)
+    func aGapIsRefusedWithTheExpectedIdAndNothingFromTheGapOnIsApplied(backend: TestBackend) async throws {
+        try await LiveServer.run(backend) { server in
             let setting = try await Setting.make(server)
             let client = Self.newClient()
             let first = UUID().uuidString.lowercased()
@@ -63,7 +65,7 @@ import Testing
             #expect(partial.status == 409)
             #expect(partial.code == "MUTATION_GAP")
             #expect(partial.error?.details?["expected"] == .int(2))
-            #expect(try await server.appointments(as: setting.admin).map(\.id).contains(skipped) == false)
+            #expect(try await server.clinic.appointments(as: setting.admin).map(\.id).contains(skipped) == false)
 
             // Whatever became of 1, a retry of it answers one result and the client goes on at 2.
             let retry = try await setting.push([setting.book(1, appointment: first, slot: 0)], client: client)
@@ -73,12 +75,13 @@ import Testing
             #expect(answer.lastMutationId == 1)
             let next = try await setting.push([setting.book(2, appointment: skipped, slot: 1)], client: client)
             #expect(try next.decode(PushResponse.self).lastMutationId == 2)
-            #expect(try await server.appointments(as: setting.admin).count == 2)
+            #expect(try await server.clinic.appointments(as: setting.admin).count == 2)
         }
     }
 
-    @Test func aBatchStoppedByAMismatchKeepsTheMutationsBeforeIt() async throws {
-        try await LiveServer.run { server in
+    @Test(arguments: TestBackend.all)
+    func aBatchStoppedByAMismatchKeepsTheMutationsBeforeIt(backend: TestBackend) async throws {
+        try await LiveServer.run(backend) { server in
             let setting = try await Setting.make(server)
             let client = Self.newClient()
             let appointment = UUID().uuidString.lowercased()
@@ -91,25 +94,26 @@ import Testing
             let retry = try await setting.push([book, setting.cancel(2, appointment: appointment)], client: client)
             #expect(retry.status == 200, "\(String(decoding: retry.body, as: UTF8.self))")
             #expect(try retry.decode(PushResponse.self).lastMutationId == 2)
-            #expect(try await server.appointments(as: setting.admin).map(\.status) == [.cancelled])
+            #expect(try await server.clinic.appointments(as: setting.admin).map(\.status) == [.cancelled])
         }
     }
 
-    @Test func aRetryAnswersTheStoredResultAndAppliesNothingAgain() async throws {
-        try await LiveServer.run { server in
+    @Test(arguments: TestBackend.all)
+    func aRetryAnswersTheStoredResultAndAppliesNothingAgain(backend: TestBackend) async throws {
+        try await LiveServer.run(backend) { server in
             let setting = try await Setting.make(server)
             let client = Self.newClient()
             let appointment = UUID().uuidString.lowercased()
             let batch = [setting.book(1, appointment: appointment, slot: 0), setting.cancel(2, appointment: appointment)]
             let first = try await setting.push(batch, client: client).decode(PushResponse.self)
             #expect(first.results.map(\.status) == [.applied, .applied])
-            let before = try await server.appointments(as: setting.admin)
+            let before = try await server.clinic.appointments(as: setting.admin)
 
             // Handling the cancel again would be INVALID_TRANSITION; a retry answers "applied".
             let again = try await setting.push(batch, client: client)
             #expect(again.status == 200)
             #expect(try again.decode(PushResponse.self) == first)
-            #expect(try await server.appointments(as: setting.admin) == before)
+            #expect(try await server.clinic.appointments(as: setting.admin) == before)
             #expect(before.map(\.status) == [.cancelled])
 
             let retryOfOne = try await setting.push([batch[1]], client: client).decode(PushResponse.self)
@@ -117,8 +121,9 @@ import Testing
         }
     }
 
-    @Test func aRetryWithOtherContentIsAMismatch() async throws {
-        try await LiveServer.run { server in
+    @Test(arguments: TestBackend.all)
+    func aRetryWithOtherContentIsAMismatch(backend: TestBackend) async throws {
+        try await LiveServer.run(backend) { server in
             let setting = try await Setting.make(server)
             let client = Self.newClient()
             let appointment = UUID().uuidString.lowercased()
@@ -128,13 +133,13 @@ import Testing
             #expect(changed.status == 409)
             #expect(changed.code == "MUTATION_MISMATCH")
             #expect(changed.error?.details?["id"] == .int(1))
-            #expect(try await server.appointments(as: setting.admin).map(\.reason) == ["visit"])
+            #expect(try await server.clinic.appointments(as: setting.admin).map(\.reason) == ["visit"])
         }
     }
 
-    @Test(arguments: [0, 2])
-    func anUnservedSchemaVersionNeedsAnUpgradeOnPushAndPull(version: Int) async throws {
-        try await LiveServer.run { server in
+    @Test(arguments: TestBackend.all, [0, 2])
+    func anUnservedSchemaVersionNeedsAnUpgradeOnPushAndPull(backend: TestBackend, version: Int) async throws {
+        try await LiveServer.run(backend) { server in
             let setting = try await Setting.make(server)
             let client = Self.newClient()
             let push = try await setting.push([setting.book(1, appointment: UUID().uuidString.lowercased(), slot: 0)],
@@ -142,29 +147,31 @@ import Testing
             #expect(push.status == 426)
             #expect(push.code == "UPGRADE_REQUIRED")
             let pull = try await server.rest.send(
-                "GET", "/v1/sync/pull?clientId=\(client)&schemaVersion=\(version)", token: setting.patient.token)
+                "GET", "/v1/sync/pull?clientId=\(client)&schemaVersion=\(version)", token: setting.patient.accessToken)
             #expect(pull.status == 426)
             #expect(pull.code == "UPGRADE_REQUIRED")
-            #expect(try await server.appointments(as: setting.admin).isEmpty)
+            #expect(try await server.clinic.appointments(as: setting.admin).isEmpty)
         }
     }
 
-    @Test func aMissingSchemaVersionIsAValidationError() async throws {
-        try await LiveServer.run { server in
+    @Test(arguments: TestBackend.all)
+    func aMissingSchemaVersionIsAValidationError(backend: TestBackend) async throws {
+        try await LiveServer.run(backend) { server in
             let setting = try await Setting.make(server)
             let client = Self.newClient()
             let push = try await setting.push([], client: client, schemaVersion: nil)
             #expect(push.status == 400)
             #expect(push.code == "VALIDATION")
             #expect(push.error?.details?["field"] == .string("schemaVersion"))
-            let pull = try await server.rest.send("GET", "/v1/sync/pull?clientId=\(client)", token: setting.patient.token)
+            let pull = try await server.rest.send("GET", "/v1/sync/pull?clientId=\(client)", token: setting.patient.accessToken)
             #expect(pull.status == 400)
             #expect(pull.code == "VALIDATION")
         }
     }
 
-    @Test func moreThan500MutationsIsAValidationErrorAndNothingIsApplied() async throws {
-        try await LiveServer.run { server in
+    @Test(arguments: TestBackend.all)
+    func moreThan500MutationsIsAValidationErrorAndNothingIsApplied(backend: TestBackend) async throws {
+        try await LiveServer.run(backend) { server in
             let setting = try await Setting.make(server)
             let client = Self.newClient()
             let tooMany = (1...501).map { setting.cancel($0, appointment: UUID().uuidString.lowercased()) }
@@ -181,8 +188,9 @@ import Testing
         }
     }
 
-    @Test func anEmptyPushAnswersTheClientsLastMutationId() async throws {
-        try await LiveServer.run { server in
+    @Test(arguments: TestBackend.all)
+    func anEmptyPushAnswersTheClientsLastMutationId(backend: TestBackend) async throws {
+        try await LiveServer.run(backend) { server in
             let setting = try await Setting.make(server)
             let client = Self.newClient()
             let fresh = try await setting.push([], client: client)
@@ -196,35 +204,37 @@ import Testing
         }
     }
 
-    @Test func anotherUsersClientIdIsForbiddenOnPushAndPull() async throws {
-        try await LiveServer.run { server in
+    @Test(arguments: TestBackend.all)
+    func anotherUsersClientIdIsForbiddenOnPushAndPull(backend: TestBackend) async throws {
+        try await LiveServer.run(backend) { server in
             let setting = try await Setting.make(server)
             let client = Self.newClient()
             _ = try await setting.push([], client: client)
-            let intruder = try await server.addPatient("Mallory")
+            let intruder = try await server.clinic.addPatient("Mallory")
             let push = try await setting.push([setting.book(1, appointment: UUID().uuidString.lowercased(), slot: 0)],
                                               client: client, as: intruder)
             #expect(push.status == 403)
             #expect(push.code == "FORBIDDEN")
             let pull = try await server.rest.send(
-                "GET", "/v1/sync/pull?clientId=\(client)&schemaVersion=1", token: intruder.token)
+                "GET", "/v1/sync/pull?clientId=\(client)&schemaVersion=1", token: intruder.accessToken)
             #expect(pull.status == 403)
             #expect(pull.code == "FORBIDDEN")
             // The owner check comes before the version check.
             let oldVersion = try await setting.push([], client: client, as: intruder, schemaVersion: 0)
             #expect(oldVersion.status == 403)
-            #expect(try await server.appointments(as: setting.admin).isEmpty)
+            #expect(try await server.clinic.appointments(as: setting.admin).isEmpty)
 
             // A client first named by a pull is bound too.
             let pulledFirst = Self.newClient()
             _ = try await server.rest.expect(
-                "GET", "/v1/sync/pull?clientId=\(pulledFirst)&schemaVersion=1", token: intruder.token, as: PullResponse.self)
+                "GET", "/v1/sync/pull?clientId=\(pulledFirst)&schemaVersion=1", token: intruder.accessToken, as: PullResponse.self)
             #expect(try await setting.push([], client: pulledFirst).status == 403)
         }
     }
 
-    @Test func pushIsJudgedWithThePushersRightsAndAnUnknownNameIsAValidationRejection() async throws {
-        try await LiveServer.run { server in
+    @Test(arguments: TestBackend.all)
+    func pushIsJudgedWithThePushersRightsAndAnUnknownNameIsAValidationRejection(backend: TestBackend) async throws {
+        try await LiveServer.run(backend) { server in
             let setting = try await Setting.make(server)
             let doctorClient = Self.newClient()
             let asDoctor = try await setting.push(

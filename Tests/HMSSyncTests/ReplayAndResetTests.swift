@@ -1,5 +1,6 @@
 import Foundation
 import HMSSyncCore
+import HMSTestSupport
 import Testing
 
 /// CONTRACT.md §6 "Client rules" and "Pull": what the local view shows between a push and the
@@ -7,13 +8,14 @@ import Testing
 @Suite struct ReplayAndResetTests {
     static let impatient = RetryPolicy(silenceLimit: 0.3, initialDelay: 0.05, maxDelay: 0.1)
 
-    @Test func aBookingNeverVanishesBetweenThePushAndThePull() async throws {
-        try await LiveServer.run { server in
-            let admin = try await server.admin()
-            let doctor = try await server.addDoctor("Ross", admin: admin)
+    @Test(arguments: TestBackend.all)
+    func aBookingNeverVanishesBetweenThePushAndThePull(backend: TestBackend) async throws {
+        try await LiveServer.run(backend) { server in
+            let admin = try await server.clinic.admin()
+            let doctor = try await server.clinic.addDoctor("Ross", admin: admin)
             let start = TestTime.tomorrow.addingTimeInterval(14 * 3600)
-            try await server.addWindow(doctor, start: start, slots: 2)
-            let device = try await Device.signIn(try await server.addPatient("Iris"), at: server)
+            try await server.clinic.addWindow(doctor, start: start, slots: 2)
+            let device = try await Device.signIn(try await server.clinic.addPatient("Iris"), at: server)
             try await device.sync()
 
             let booked = try device.book(doctor.id, at: start)
@@ -21,7 +23,7 @@ import Testing
             device.network.setOffline(true) { $0.isPull }
             let giveUpSoon = Device(copy: device, retry: Self.impatient)
             await #expect(throws: ReplicaError.self) { try await giveUpSoon.sync() }
-            let onServer: [Appointment] = try await server.appointments(as: admin)
+            let onServer: [Appointment] = try await server.clinic.appointments(as: admin)
             #expect(onServer.map(\.id) == [booked.id])
             #expect(try device.replica.outbox().isEmpty)
             let shown: LocalAppointment? = try device.localAppointments()[booked.id]
@@ -38,13 +40,14 @@ import Testing
         }
     }
 
-    @Test func aResetDropsTheServersRowsAndKeepsTheOutbox() async throws {
-        try await LiveServer.run { server in
-            let admin = try await server.admin()
-            let doctor = try await server.addDoctor("Stone", admin: admin)
+    @Test(arguments: TestBackend.all)
+    func aResetDropsTheServersRowsAndKeepsTheOutbox(backend: TestBackend) async throws {
+        try await LiveServer.run(backend) { server in
+            let admin = try await server.clinic.admin()
+            let doctor = try await server.clinic.addDoctor("Stone", admin: admin)
             let start = TestTime.tomorrow.addingTimeInterval(15 * 3600)
-            try await server.addWindow(doctor, start: start, slots: 3)
-            let device = try await Device.signIn(try await server.addPatient("Jude"), at: server)
+            try await server.clinic.addWindow(doctor, start: start, slots: 3)
+            let device = try await Device.signIn(try await server.clinic.addPatient("Jude"), at: server)
             try await device.sync()
             let kept = try device.book(doctor.id, at: start)
             try await device.sync()

@@ -1,16 +1,17 @@
 import Foundation
 import HMSSyncCore
 import HMSSyncCurl
+import HMSTestSupport
 import Testing
 
 @Suite("CONTRACT §9.1 sync engine over a transport: oversized answers stop it, Retry-After clamped")
 struct TransportLimitsTests {
     // The transports' own limits (schemes, the body cap) are rows of TransportContractTests.
     @Test("the sync engine stops at once on an oversized answer (exit 1's refusal, not 30 s of retries)",
-          arguments: TransportKind.allCases)
-    func engineStops(kind: TransportKind) async throws {
-        try await LiveServer.run { server in
-            let patient = try await server.addPatient("Cap")
+          arguments: TestBackend.all, TransportKind.allCases)
+    func engineStops(backend: TestBackend, kind: TransportKind) async throws {
+        try await LiveServer.run(backend) { server in
+            let patient = try await server.clinic.addPatient("Cap")
             let replica = try Replica(path: server.replicaPath("cap"), key: .random())
             let engine = SyncEngine(
                 replica: replica, transport: kind.make(limit: 64),
@@ -29,10 +30,11 @@ struct TransportLimitsTests {
     @Test("""
         a 429's Retry-After is clamped: a negative one is no wait (no trap), one that is not a finite number leaves it to \
         the backoff, and one longer than the engine may wait gives up at once
-        """, arguments: [("-5", true), ("nan", true), ("inf", true), ("1e300", false)])
-    func retryAfter(header: String, succeeds: Bool) async throws {
-        try await LiveServer.run { server in
-            let patient = try await server.addPatient("Rita")
+        """, arguments: TestBackend.all, [("-5", true), ("nan", true), ("inf", true), ("1e300", false)])
+    func retryAfter(backend: TestBackend, _ row: (String, Bool)) async throws {
+        let (header, succeeds) = row
+        try await LiveServer.run(backend) { server in
+            let patient = try await server.clinic.addPatient("Rita")
             let throttled = ThrottledOnce(header: header)
             let engine = SyncEngine(
                 replica: try Replica(path: server.replicaPath("rita"), key: .random()), transport: throttled,

@@ -26,11 +26,29 @@ public struct PostgresTestDatabase: Sendable {
     /// The admin URL of the test server, nil when none is named (printing the skip line once
     /// outside CI, throwing ``Missing`` in CI).
     public static func serverURL() throws -> String? {
-        let environment = ProcessInfo.processInfo.environment
-        if let url = environment[variable], !url.isEmpty { return url }
-        if let ci = environment["CI"], !ci.isEmpty { throw Missing() }
-        SkipNotice.once { print("PostgreSQL tests skipped: \(variable) is not set") }
+        if let url = namedURL { return url }
+        if isCI { throw Missing() }
+        announceSkip()
         return nil
+    }
+
+    /// The URL `HMS_TEST_POSTGRES_URL` names, if any.
+    public static var namedURL: String? {
+        guard let url = ProcessInfo.processInfo.environment[variable], !url.isEmpty else { return nil }
+        return url
+    }
+
+    /// Whether this is a CI run (`CI` set), where the PostgreSQL tests must run.
+    public static var isCI: Bool {
+        guard let ci = ProcessInfo.processInfo.environment["CI"] else { return false }
+        return !ci.isEmpty
+    }
+
+    /// Prints, once per test run, that the PostgreSQL tests are skipped and how to run them.
+    public static func announceSkip() {
+        SkipNotice.once {
+            print("PostgreSQL tests skipped: \(variable) is not set (eval \"$(scripts/start-postgres.sh)\" starts a throwaway server)")
+        }
     }
 
     /// A new empty database, or nil when the PostgreSQL tests are skipped.
@@ -61,7 +79,14 @@ public struct PostgresTestDatabase: Sendable {
         var description: String { "\(PostgresTestDatabase.variable) is not a postgres:// URL" }
     }
 
-    private static func run(_ query: PostgresQuery, on url: URLComponents) async throws {
+    /// A connection to this database (the caller closes it).
+    public func connect() async throws -> PostgresConnection {
+        var components = adminURL
+        components.percentEncodedPath = "/" + name
+        return try await Self.connect(to: components)
+    }
+
+    private static func connect(to url: URLComponents) async throws -> PostgresConnection {
         let sslRequired = url.queryItems?.contains { $0.name == "sslmode" && $0.value == "require" } == true
         let configuration = PostgresConnection.Configuration(
             host: url.host ?? "127.0.0.1", port: url.port ?? 5432,
@@ -69,8 +94,13 @@ public struct PostgresTestDatabase: Sendable {
             password: url.percentEncodedPassword?.removingPercentEncoding,
             database: String(url.percentEncodedPath.dropFirst()).removingPercentEncoding,
             tls: sslRequired ? .require(try NIOSSLContext(configuration: .makeClientConfiguration())) : .disable)
-        let logger = Logger(label: "hms.test.postgres")
-        let connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
+        return try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
+    }
+
+    static let logger = Logger(label: "hms.test.postgres")
+
+    private static func run(_ query: PostgresQuery, on url: URLComponents) async throws {
+        let connection = try await connect(to: url)
         do {
             try await connection.query(query, logger: logger)
         } catch {

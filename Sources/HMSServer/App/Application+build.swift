@@ -95,7 +95,9 @@ func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
     return router
 }
 
-private func openStore(_ config: Config, logger: Logger) async throws -> any ServerStore {
+/// The configured backend's store, opened as the server opens it at start (tests open a second
+/// one on the same database this way, as another server process would).
+func openStore(_ config: Config, logger: Logger = Logger(label: "hms-server")) async throws -> any ServerStore {
     switch config.database {
     case .postgres(let url):
         // PostgresConnector.open turns every start-up failure into one ConfigError line

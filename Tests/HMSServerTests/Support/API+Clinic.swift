@@ -1,15 +1,7 @@
 import Foundation
 import HMSSyncCore
+import HMSTestSupport
 import Testing
-
-/// A signed-in patient.
-struct Account: Sendable {
-    let user: User
-    let password: String
-    let accessToken: String
-    let refreshToken: String
-    var id: String { user.id }
-}
 
 /// A signed-in doctor.
 struct DoctorAccount: Sendable {
@@ -33,36 +25,31 @@ struct Practice: Sendable {
     func slot(_ index: Int) -> Date { window.start.addingTimeInterval(window.slotLength * Double(index)) }
 }
 
-/// A fresh email, so tests never meet each other's accounts.
-func uniqueEmail(_ prefix: String = "user") -> String {
-    "\(prefix)-\(UUID().uuidString.prefix(8).lowercased())@example.com"
-}
-
 extension API {
     func login(_ email: String, _ password: String) async throws -> TokenPair {
         try expectOK(try await post("/v1/auth/login", json: ["email": email, "password": password]))
     }
 
     func adminToken() async throws -> String {
-        try await login(TestServer.adminEmail, TestServer.adminPassword).accessToken
+        try await login(TestAccounts.adminEmail, TestAccounts.adminPassword).accessToken
     }
 
     /// Registers a patient and logs them in.
     func registerPatient(_ name: String = "Pat Patient") async throws -> Account {
-        let email = uniqueEmail("patient")
-        let password = "patient-password"
+        let email = TestAccounts.uniqueEmail("patient")
+        let password = TestAccounts.patientPassword
         let user: User = try expectOK(
             try await post("/v1/auth/register", json: ["name": name, "email": email, "password": password]), 201)
         let pair = try await login(email, password)
-        return Account(user: user, password: password, accessToken: pair.accessToken, refreshToken: pair.refreshToken)
+        return Account(user: user, password: password, tokens: pair)
     }
 
     /// Creates a doctor as the admin and logs them in.
     func createDoctor(admin: String, name: String = "Dr Quinn", specialty: String = "cardiology") async throws
         -> DoctorAccount
     {
-        let email = uniqueEmail("doctor")
-        let password = "doctor-password"
+        let email = TestAccounts.uniqueEmail("doctor")
+        let password = TestAccounts.doctorPassword
         let doctor: Doctor = try expectOK(
             try await post(
                 "/v1/admin/doctors", token: admin,

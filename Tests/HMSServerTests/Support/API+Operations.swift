@@ -1,32 +1,13 @@
 import Foundation
-import GRDB
 import HMSSyncCore
+import HMSTestSupport
 import Testing
 @testable import HMSServer
 
-extension TestServer {
-    /// A second connection pool on the test's database, as another server process would open it.
-    func openStore() throws -> SQLiteStore { try SQLiteStore(path: databasePath) }
-
-    /// The same database, restarted with the server clock reading `instant` (give or take a second).
-    func restarted(at instant: Date, _ change: (inout Config) -> Void = { _ in }) -> TestServer {
-        restarted { config in
-            config.clockOffset = Int(instant.timeIntervalSinceNow.rounded(.up))
-            change(&config)
-        }
-    }
-}
-
-extension SQLiteStore {
-    /// Runs `sql` on a read connection and answers the first column of its first row.
-    func scalar(_ sql: String, _ arguments: StatementArguments = []) async throws -> Int {
-        try await pool.read { db in try Int.fetchOne(db, sql: sql, arguments: arguments) ?? 0 }
-    }
-
+extension TestDatabase {
+    /// The stored status of an appointment, nil when there is none.
     func status(of appointmentId: String) async throws -> String? {
-        try await pool.read { db in
-            try String.fetchOne(db, sql: "SELECT status FROM appointments WHERE id = ?", arguments: [appointmentId])
-        }
+        try await string("SELECT status FROM appointments WHERE id = $1", [.text(appointmentId)])
     }
 }
 
@@ -90,17 +71,5 @@ extension API {
             cursor = page.cursor
             if !page.hasMore { return changes }
         }
-    }
-}
-
-/// Checks `condition` every `every` until it holds or `timeout` passes; answers whether it held.
-func eventually(
-    within timeout: Duration, every: Duration = .milliseconds(100), _ condition: () async throws -> Bool
-) async throws -> Bool {
-    let deadline = ContinuousClock.now + timeout
-    while true {
-        if try await condition() { return true }
-        if ContinuousClock.now >= deadline { return false }
-        try await Task.sleep(for: every)
     }
 }

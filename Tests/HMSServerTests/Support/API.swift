@@ -1,5 +1,6 @@
 import Foundation
 import HMSSyncCore
+import HMSTestSupport
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
@@ -95,6 +96,20 @@ struct API: Sendable {
     @discardableResult
     func delete(_ uri: String, token: String? = nil) async throws -> Reply {
         try await request(.delete, uri, token: token)
+    }
+}
+
+extension TestServer {
+    /// Builds the app as `hms-server` does and runs `test` with an ``API`` client of it.
+    @discardableResult
+    func run<Value>(_ setup: TestingSetup = .router, _ test: @Sendable (API) async throws -> Value) async throws -> Value {
+        try await withClient(setup) { client in try await test(API(client)) }
+    }
+
+    /// The SQLite file, for the tests that are SQLite-only by nature.
+    var databasePath: String {
+        guard let path = database.sqlitePath else { preconditionFailure("a SQLite-only test ran on \(backend)") }
+        return path
     }
 }
 

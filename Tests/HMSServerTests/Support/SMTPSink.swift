@@ -68,8 +68,8 @@ final class SMTPSink: @unchecked Sendable {
 
     /// A sink that is not started yet: nothing listens on `port` until `start()`.
     init(port: Int? = nil) throws {
-        self.port = try port ?? Self.freePort()
-        folder = try TempFolder()
+        self.port = try port ?? FreePort.next()
+        folder = try TempFolder("smtp")
         let (folder, port) = (folder, self.port)
         launch = {
             try SpawnedProcess(
@@ -112,28 +112,5 @@ final class SMTPSink: @unchecked Sendable {
     /// Waits until at least `count` messages arrived; answers whether they did.
     func waitFor(_ count: Int, within timeout: Duration = .seconds(20)) async throws -> Bool {
         try await eventually(within: timeout) { try messages().count >= count }
-    }
-
-    /// A port on 127.0.0.1 that nothing listened on a moment ago.
-    static func freePort() throws -> Int {
-        #if canImport(Glibc)
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        #else
-        let fd = socket(AF_INET, SOCK_STREAM, 0)
-        #endif
-        guard fd >= 0 else { throw POSIXError(.EMFILE) }
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = 0
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { socketAddress in
-                bind(fd, socketAddress, length) == 0 && getsockname(fd, socketAddress, &length) == 0
-            }
-        }
-        guard bound else { throw POSIXError(.EADDRINUSE) }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import HMSSyncCore
+import HMSTestSupport
 import Testing
 
 /// Issue 9, "Failure": PostgreSQL stopped and started under load, with two servers on it.
@@ -9,9 +10,9 @@ struct DatabaseOutageTests {
     func outageUnderLoad() async throws {
         guard let postgres = try await ThrowawayPostgres.start() else { return }
         defer { Task { await postgres.remove() } }
-        try await ServerPair.with(.postgres, url: postgres.url) { pair in
+        try await ServerPair.with(.postgres, on: TestDatabase(postgresURL: postgres.url)) { pair in
             let admin = try await PairClinic.adminToken(pair.first)
-            let start = Time.midnight(inDays: 2)
+            let start = TestTime.day(2)
             let doctorId = try await PairClinic.doctor(pair.first, admin: admin, start: start, hours: 24, slotMinutes: 5)
             let patientId = try await PairClinic.patient(pair.first)
 
@@ -21,9 +22,9 @@ struct DatabaseOutageTests {
                 while !Task.isCancelled {
                     let server = pair.both[slot % 2]
                     let id = UUID().uuidString.lowercased()
-                    let answer = try? await server.http.call(
+                    let answer = try? await server.rest.call(
                         "POST", "/v1/appointments",
-                        ["id": id, "doctorId": doctorId, "start": Time.text(start.addingTimeInterval(TimeInterval(slot * 300))),
+                        ["id": id, "doctorId": doctorId, "start": iso(start.addingTimeInterval(TimeInterval(slot * 300))),
                          "patientId": patientId],
                         token: admin)
                     // a call cut short by the test's own cancel at the end answered nothing
@@ -37,7 +38,7 @@ struct DatabaseOutageTests {
             try await postgres.stopServer()
             try await Task.sleep(nanoseconds: 2_000_000_000)
             for server in pair.both {
-                let ready = try await server.http.call("GET", "/readyz")
+                let ready = try await server.rest.call("GET", "/readyz")
                 #expect(ready.status == 503)
                 #expect((ready.json as? [String: Any])?["code"] as? String == "UNAVAILABLE")
             }
@@ -45,7 +46,7 @@ struct DatabaseOutageTests {
             // Both recover by themselves: ready again within 30 s, then bookings succeed again.
             for server in pair.both {
                 let deadline = Date().addingTimeInterval(30)
-                while try await server.http.call("GET", "/readyz").status != 200 {
+                while try await server.rest.call("GET", "/readyz").status != 200 {
                     #expect(Date() < deadline, "the server did not recover within 30 s")
                     if Date() >= deadline { return }
                     try await Task.sleep(nanoseconds: 200_000_000)

@@ -1,5 +1,6 @@
 import Foundation
 import HMSSyncCore
+import HMSTestSupport
 import Testing
 
 /// Issue 9: several stateless `hms-server` processes on one database keep every rule that one
@@ -7,11 +8,11 @@ import Testing
 /// SQLite file as the baseline.
 @Suite("CONTRACT §4, §5, §6 across two hms-server processes on one database")
 struct MultiInstanceTests {
-    @Test("50 concurrent bookings of one slot spread over both servers: exactly one wins", arguments: SharedDatabase.allCases)
-    func oneSlotOneWinner(database: SharedDatabase) async throws {
-        try await ServerPair.with(database) { pair in
+    @Test("50 concurrent bookings of one slot spread over both servers: exactly one wins", arguments: TestBackend.all)
+    func oneSlotOneWinner(backend: TestBackend) async throws {
+        try await ServerPair.with(backend) { pair in
             let admin = try await PairClinic.adminToken(pair.first)
-            let start = Time.midnight(inDays: 2).addingTimeInterval(9 * 3_600)
+            let start = TestTime.day(2).addingTimeInterval(9 * 3_600)
             let doctorId = try await PairClinic.doctor(pair.first, admin: admin, start: start, hours: 1, slotMinutes: 30)
             var patients: [String] = []
             for index in 0..<50 { patients.append(try await PairClinic.patient(pair.both[index % 2])) }
@@ -20,9 +21,9 @@ struct MultiInstanceTests {
                 for (index, patientId) in patients.enumerated() {
                     let server = pair.both[index % 2]
                     group.addTask {
-                        let (status, json) = try await server.http.call(
+                        let (status, json) = try await server.rest.call(
                             "POST", "/v1/appointments",
-                            ["doctorId": doctorId, "start": Time.text(start), "patientId": patientId], token: admin)
+                            ["doctorId": doctorId, "start": iso(start), "patientId": patientId], token: admin)
                         return (status, (json as? [String: Any])?["code"] as? String)
                     }
                 }
@@ -31,18 +32,18 @@ struct MultiInstanceTests {
             #expect(answers.filter { $0.0 == 201 }.count == 1)
             #expect(answers.filter { $0.0 == 409 && $0.1 == "SLOT_TAKEN" }.count == 49)
             for server in pair.both {
-                let list = try await server.http.object("GET", "/v1/appointments?doctorId=\(doctorId)&status=BOOKED", token: admin)
+                let list = try await server.rest.object("GET", "/v1/appointments?doctorId=\(doctorId)&status=BOOKED", token: admin)
                 #expect((list["items"] as? [Any])?.count == 1)
             }
         }
     }
 
     @Test("pushes through one server and pulls through the other under concurrent writers skip no change",
-          arguments: SharedDatabase.allCases)
-    func pullsSkipNothing(database: SharedDatabase) async throws {
-        try await ServerPair.with(database) { pair in
+          arguments: TestBackend.all)
+    func pullsSkipNothing(backend: TestBackend) async throws {
+        try await ServerPair.with(backend) { pair in
             let admin = try await PairClinic.adminToken(pair.first)
-            let start = Time.midnight(inDays: 2)
+            let start = TestTime.day(2)
             var doctors: [String] = []
             for _ in 0..<2 { doctors.append(try await PairClinic.doctor(pair.first, admin: admin, start: start, hours: 24, slotMinutes: 5)) }
             let writers = 4
@@ -69,18 +70,19 @@ struct MultiInstanceTests {
                                         id: next + k, appointmentId: UUID().uuidString.lowercased(), doctorId: doctorIds[writer % 2],
                                         start: start.addingTimeInterval(TimeInterval(slot * 300)), patientId: patientIds[writer])
                                 }
-                                let answer = try await pair.first.http.object(
+                                let answer = try await pair.first.rest.object(
                                     "POST", "/v1/sync/push", PairClinic.bookings(clientId: clientId, items), token: admin)
                                 let results = answer["results"] as? [[String: Any]] ?? []
                                 #expect(results.allSatisfy { $0["status"] as? String == "applied" }, "\(results)")
                                 next += perBatch
                                 // every other batch cancels its first booking: a change that moves to the end
                                 if batch % 2 == 0 {
-                                    let cancel: [String: Any] = [
+                                    let cancel: [String: any Sendable] = [
                                         "clientId": clientId, "schemaVersion": 1,
-                                        "mutations": [["id": next, "name": "cancel", "args": ["appointmentId": items[0].appointmentId]]],
+                                        "mutations": [["id": next, "name": "cancel", "args": ["appointmentId": items[0].appointmentId]]]
+                                            as [[String: any Sendable]],
                                     ]
-                                    _ = try await pair.first.http.object("POST", "/v1/sync/push", cancel, token: admin)
+                                    _ = try await pair.first.rest.object("POST", "/v1/sync/push", cancel, token: admin)
                                     next += 1
                                 }
                             }
@@ -112,18 +114,18 @@ struct MultiInstanceTests {
     }
 
     @Test("a no-show sweep started on both servers at once leaves one penalty and one email per no-show",
-          arguments: SharedDatabase.allCases)
-    func sweepOnBothAtOnce(database: SharedDatabase) async throws {
-        try await ServerPair.with(database) { pair in
+          arguments: TestBackend.all)
+    func sweepOnBothAtOnce(backend: TestBackend) async throws {
+        try await ServerPair.with(backend) { pair in
             let admin = try await PairClinic.adminToken(pair.first)
-            let start = Time.midnight(inDays: 1).addingTimeInterval(8 * 3_600)
+            let start = TestTime.day(1).addingTimeInterval(8 * 3_600)
             let doctorId = try await PairClinic.doctor(pair.first, admin: admin, start: start, hours: 8, slotMinutes: 15)
             let count = 24
             for index in 0..<count {
                 let patientId = try await PairClinic.patient(pair.both[index % 2])
-                try await pair.both[index % 2].http.object(
+                try await pair.both[index % 2].rest.object(
                     "POST", "/v1/appointments",
-                    ["doctorId": doctorId, "start": Time.text(start.addingTimeInterval(TimeInterval(index * 900))),
+                    ["doctorId": doctorId, "start": iso(start.addingTimeInterval(TimeInterval(index * 900))),
                      "patientId": patientId],
                     token: admin, expect: 201)
             }
@@ -137,7 +139,7 @@ struct MultiInstanceTests {
             let sweeps = try await withThrowingTaskGroup(of: [String: Int].self) { group in
                 for server in pair.both {
                     group.addTask {
-                        let answer = try await server.http.object("POST", "/v1/admin/jobs/no-show", token: later)
+                        let answer = try await server.rest.object("POST", "/v1/admin/jobs/no-show", token: later)
                         return answer.compactMapValues { $0 as? Int }
                     }
                 }
@@ -147,17 +149,17 @@ struct MultiInstanceTests {
             #expect(total("markedNoShow") == count)
             #expect(total("penaltiesCreated") == count)
             #expect(total("emailsQueued") == count)
-            let penalties = try await pair.second.http.object("GET", "/v1/admin/penalties?limit=100", token: later)
+            let penalties = try await pair.second.rest.object("GET", "/v1/admin/penalties?limit=100", token: later)
             #expect((penalties["items"] as? [Any])?.count == count)
         }
     }
 
     @Test("one server killed with kill -9 mid-push: no acknowledged intent lost, none applied twice",
-          arguments: SharedDatabase.allCases)
-    func killedMidPush(database: SharedDatabase) async throws {
-        try await ServerPair.with(database) { pair in
+          arguments: TestBackend.all)
+    func killedMidPush(backend: TestBackend) async throws {
+        try await ServerPair.with(backend) { pair in
             let admin = try await PairClinic.adminToken(pair.first)
-            let start = Time.midnight(inDays: 2)
+            let start = TestTime.day(2)
             var doctors: [String] = []
             var patients: [String] = []
             for _ in 0..<2 {
@@ -173,7 +175,7 @@ struct MultiInstanceTests {
             let clientId = UUID().uuidString.lowercased()
             let killer = Task {
                 try await Task.sleep(nanoseconds: UInt64.random(in: 100_000_000...400_000_000))
-                await pair.first.kill()
+                await pair.first.stop(SIGKILL)
             }
             var acknowledged = 0
             var server = pair.first
@@ -182,7 +184,7 @@ struct MultiInstanceTests {
                 let batch = Array(intents[(next - 1)..<min(total, next + 9)])
                 let answer: (status: Int, json: Any?)
                 do {
-                    answer = try await server.http.call(
+                    answer = try await server.rest.call(
                         "POST", "/v1/sync/push", PairClinic.bookings(clientId: clientId, batch), token: admin)
                 } catch {
                     // the connection died with the server: the same batch goes to the other one

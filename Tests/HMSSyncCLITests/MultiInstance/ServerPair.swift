@@ -3,108 +3,23 @@ import HMSSyncCore
 import HMSTestSupport
 import Testing
 
-/// The database two servers share: a fresh PostgreSQL database, or one SQLite file (WAL,
-/// serialized writers), the baseline the PostgreSQL backend must match.
-enum SharedDatabase: String, CaseIterable, Sendable {
-    case sqlite, postgres
-
-    /// The `--database-url` both servers get, or nil when the PostgreSQL tests are skipped.
-    func url(folder: String) async throws -> (url: String, drop: @Sendable () async -> Void)? {
-        switch self {
-        case .sqlite:
-            return ((folder as NSString).appendingPathComponent("shared.sqlite"), {})
-        case .postgres:
-            guard let database = try await PostgresTestDatabase.make() else { return nil }
-            return (database.url, { try? await database.drop() })
-        }
-    }
-}
-
-/// One `hms-server` process of a pair, on its own port.
-final class ServerInstance: @unchecked Sendable {
-    // @unchecked: a test drives its servers from one task at a time.
-    let port = Ports.free()
-    let http: HTTP
-    let folder: String
-    private let databaseURL: String
-    private var child: ChildProcess?
-
-    var url: String { "http://127.0.0.1:\(port)" }
-
-    init(databaseURL: String, folder: String) {
-        self.databaseURL = databaseURL
-        self.folder = folder
-        http = HTTP(base: "http://127.0.0.1:\(port)")
-    }
-
-    /// Starts the process and waits for `/healthz`; `extra` are more flags.
-    func start(_ extra: [String] = []) async throws {
-        let arguments = [
-            "--host", "127.0.0.1", "--port", String(port), "--database-url", databaseURL, "--bcrypt-cost", "4",
-            "--admin-email", TestServer.adminEmail, "--admin-password", TestServer.adminPassword,
-            "--jwt-secret", TestServer.jwtSecret, "--rate-limit", "1000000", "--no-show-interval", "0",
-        ] + extra
-        let child = try ChildProcess(
-            executable: Binaries.server, arguments: arguments, environment: ProcessInfo.processInfo.environment,
-            logFolder: folder)
-        self.child = child
-        let deadline = Date().addingTimeInterval(60)
-        while Date() < deadline {
-            if !child.isRunning { throw TestFailure("hms-server exited at start: \(child.stderr.suffix(2_000))") }
-            if (try? await http.call("GET", "/healthz"))?.status == 200 { return }
-            try await Task.sleep(nanoseconds: 50_000_000)
-        }
-        child.signal(SIGKILL)
-        throw TestFailure("hms-server did not answer /healthz within 60 s")
-    }
-
-    var isRunning: Bool { child?.isRunning ?? false }
-    var stderr: String { child?.stderr ?? "" }
-
-    /// `kill -9`: no drain, no cleanup.
-    func kill() async {
-        guard let child else { return }
-        self.child = nil
-        child.signal(SIGKILL)
-        _ = await child.waitForExit(timeout: 20)
-    }
-
-    /// SIGTERM, and waits for the exit.
-    func stop() async {
-        guard let child else { return }
-        self.child = nil
-        child.signal(SIGTERM)
-        _ = await child.waitForExit(timeout: 20)
-    }
-
-    deinit { child?.signal(SIGKILL) }
-}
-
 /// Two `hms-server` processes on one database, as behind a load balancer; both share the JWT
-/// secret, so a token from one is good at the other.
+/// secret (`TestAccounts`), so a token from one is good at the other. On SQLite the pair shares
+/// one file (serialized writers): the baseline the PostgreSQL backend must match.
 struct ServerPair: Sendable {
-    let first: ServerInstance
-    let second: ServerInstance
-    var both: [ServerInstance] { [first, second] }
+    let first: ServerProcess
+    let second: ServerProcess
+    var both: [ServerProcess] { [first, second] }
 
-    /// Runs `body` with a started pair, or does nothing when the PostgreSQL tests are skipped.
+    /// Runs `body` with a started pair on a new database of `backend`, or on `database` when given.
     static func with(
-        _ database: SharedDatabase, url given: String? = nil, _ body: (ServerPair) async throws -> Void
+        _ backend: TestBackend, on given: TestDatabase? = nil, _ body: (ServerPair) async throws -> Void
     ) async throws {
-        let folder = try Temp.folder("pair")
-        defer { Temp.remove(folder) }
-        let shared: (url: String, drop: @Sendable () async -> Void)
-        if let given {
-            shared = (given, {})
-        } else {
-            guard let made = try await database.url(folder: folder) else { return }
-            shared = made
-        }
-        let pair = ServerPair(
-            first: ServerInstance(databaseURL: shared.url, folder: try Temp.folder("a")),
-            second: ServerInstance(databaseURL: shared.url, folder: try Temp.folder("b")))
+        let database: TestDatabase
+        if let given { database = given } else { database = try await TestDatabase.make(backend, in: TempFolder("pair")) }
+        let pair = ServerPair(first: try ServerProcess(database: database), second: try ServerProcess(database: database))
         do {
-            if database == .postgres {
+            if backend == .postgres {
                 // Started together: the migrations run under an advisory lock, not in turn.
                 async let a: Void = pair.first.start()
                 async let b: Void = pair.second.start()
@@ -119,17 +34,25 @@ struct ServerPair: Sendable {
         } catch {
             for server in pair.both { print("hms-server log (\(server.port)): \(server.stderr.suffix(3_000))") }
             await pair.stopAll()
-            await shared.drop()
+            try? await database.drop()
             throw error
         }
         await pair.stopAll()
-        await shared.drop()
+        try await database.drop()
     }
 
     func stopAll() async {
-        for server in both {
-            await server.stop()
-            Temp.remove(server.folder)
-        }
+        for server in both { await server.stop() }
+    }
+}
+
+extension RESTClient {
+    /// A call with a plain JSON body: its status and its JSON, whatever the status.
+    func call(_ method: String, _ path: String, _ body: [String: any Sendable]? = nil, token: String? = nil)
+        async throws -> (status: Int, json: Any?)
+    {
+        let data = try body.map { try JSONSerialization.data(withJSONObject: $0 as [String: Any]) }
+        let answer = try await send(method, path, token: token, body: data)
+        return (answer.status, answer.json)
     }
 }

@@ -18,8 +18,9 @@ final class ThrowawayPostgres: Sendable {
             print("PostgreSQL outage test skipped: it needs root and PostgreSQL 15 in \(bin)")
             return nil
         }
-        let logs = try Temp.folder("pg-script")
-        defer { Temp.remove(logs) }
+        let logFolder = try TempFolder("pg-script")
+        let logs = logFolder.path
+        defer { withExtendedLifetime(logFolder) {} }
         let script = Binaries.packageRoot.appendingPathComponent("scripts/start-postgres.sh").path
         var environment = ProcessInfo.processInfo.environment
         environment["HMS_PG_PORT"] = nil
@@ -58,8 +59,9 @@ final class ThrowawayPostgres: Sendable {
     /// Stops the server and removes its folder.
     func remove() async {
         let script = Binaries.packageRoot.appendingPathComponent("scripts/start-postgres.sh").path
-        guard let logs = try? Temp.folder("pg-script") else { return }
-        defer { Temp.remove(logs) }
+        guard let logFolder = try? TempFolder("pg-script") else { return }
+        let logs = logFolder.path
+        defer { withExtendedLifetime(logFolder) {} }
         if let child = try? ChildProcess(
             executable: "/bin/bash", arguments: [script, "stop", folder], environment: ProcessInfo.processInfo.environment,
             logFolder: logs)
@@ -69,8 +71,9 @@ final class ThrowawayPostgres: Sendable {
     }
 
     private func pgctl(_ arguments: [String]) async throws {
-        let logs = try Temp.folder("pg-ctl")
-        defer { Temp.remove(logs) }
+        let logFolder = try TempFolder("pg-ctl")
+        let logs = logFolder.path
+        defer { withExtendedLifetime(logFolder) {} }
         let child = try ChildProcess(
             executable: "/usr/sbin/runuser", arguments: ["-u", "postgres", "--", Self.bin + "/pg_ctl"] + arguments,
             environment: ProcessInfo.processInfo.environment, logFolder: logs)

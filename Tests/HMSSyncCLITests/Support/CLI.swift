@@ -1,4 +1,5 @@
 import Foundation
+import HMSTestSupport
 import Testing
 
 /// What one `hms-sync` run left behind.
@@ -30,14 +31,14 @@ struct CLIResult: CustomStringConvertible {
 /// nothing of the machine's user is touched. The folder goes when the test is done with it.
 final class CLI: Sendable {
     let replica: String
-    let folder: String
+    private let home: TempFolder
+    /// HOME of the runs: the replica, the key store and the runs' output.
+    var folder: String { home.path }
 
     init(name: String = "replica") throws {
-        folder = try Temp.folder("cli")
-        replica = (folder as NSString).appendingPathComponent("\(name).sqlite")
+        home = try TempFolder("cli")
+        replica = home.file("\(name).sqlite")
     }
-
-    deinit { Temp.remove(folder) }
 
     /// `hms-sync COMMAND ARGS… --replica PATH`, stdin from `stdin` (else /dev/null).
     @discardableResult
@@ -60,13 +61,13 @@ final class CLI: Sendable {
         environment["HMS_SYNC_TIMEOUT"] = nil
         environment.merge(extra) { $1 }
         return try ChildProcess(
-            executable: Binaries.sync, arguments: arguments + ["--replica", replica], environment: environment,
+            executable: try Binaries.path(of: "hms-sync"), arguments: arguments + ["--replica", replica], environment: environment,
             stdin: stdin, logFolder: folder)
     }
 
     /// `login` with the password on stdin.
     @discardableResult
-    func login(_ server: TestServer, _ account: Account, json: Bool = true) async throws -> CLIResult {
+    func login(_ server: ServerProcess, _ account: Account, json: Bool = true) async throws -> CLIResult {
         try await run(["login", "--server", server.url, "--email", account.email] + (json ? ["--json"] : []),
                       stdin: account.password + "\n")
     }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import HMSTestSupport
 
 /// A replica file as `hms-sync` wrote it before encryption (schema `v1-replica`, every value
 /// in clear): a signed-in patient with a pulled doctor, window and completed appointment, one
@@ -32,8 +33,8 @@ struct OldReplica {
         var configuration = Configuration()
         configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA journal_mode = WAL") }
         let queue = try DatabaseQueue(path: path, configuration: configuration)
-        let start = Time.text(slot), end = Time.text(slot.addingTimeInterval(1800))
-        let later = Time.text(slot.addingTimeInterval(2 * 3600)), other = Time.text(slot.addingTimeInterval(3 * 3600))
+        let start = iso(slot), end = iso(slot.addingTimeInterval(1800))
+        let later = iso(slot.addingTimeInterval(2 * 3600)), other = iso(slot.addingTimeInterval(3 * 3600))
         let created = Int64(slot.timeIntervalSince1970) - 86_400
         try queue.write { db in
             try db.execute(sql: Self.v1Schema)
@@ -41,7 +42,7 @@ struct OldReplica {
             let state: [(String, String)] = [
                 ("server", "http://127.0.0.1:9"), ("user", #"{"id":"\#(userId)","name":"\#(name)","email":"\#(email)","role":"patient"}"#),
                 ("accessToken", accessToken), ("refreshToken", refreshToken), ("clinicTimeZone", "UTC"), ("clientId", clientId),
-                ("nextMutationId", "3"), ("cursor", "b2xkLWN1cnNvcg"), ("lastMutationId", "1"), ("lastSyncAt", Time.text(slot)),
+                ("nextMutationId", "3"), ("cursor", "b2xkLWN1cnNvcg"), ("lastMutationId", "1"), ("lastSyncAt", iso(slot)),
             ]
             for (key, value) in state {
                 try db.execute(sql: "INSERT INTO state (key, value) VALUES (?, ?)", arguments: [key, value])
@@ -53,7 +54,7 @@ struct OldReplica {
             try db.execute(
                 sql: "INSERT INTO server_rows (entity, id, json, doctor_id, start, \"end\") VALUES ('availability', ?, ?, ?, ?, ?)",
                 arguments: [appointmentId + "-w",
-                            #"{"doctorId":"\#(doctorId)","end":"\#(Time.text(slot.addingTimeInterval(8 * 3600)))","id":"\#(appointmentId)-w","slotMinutes":30,"start":"\#(start)"}"#,
+                            #"{"doctorId":"\#(doctorId)","end":"\#(iso(slot.addingTimeInterval(8 * 3600)))","id":"\#(appointmentId)-w","slotMinutes":30,"start":"\#(start)"}"#,
                             doctorId, Int64(slot.timeIntervalSince1970), Int64(slot.timeIntervalSince1970) + 8 * 3600])
             try db.execute(
                 sql: """

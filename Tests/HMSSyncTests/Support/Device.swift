@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import HMSSyncCore
+import HMSTestSupport
 
 /// One client device: its replica file, its sync engine, and the faulty network in between.
 struct Device: Sendable {

@@ -1,43 +1,48 @@
 import Foundation
-import HMSTestSupport
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// A child process with stdout and stderr in files (no pipe can fill up and stall it) and an
 /// exit that can be awaited without blocking a thread.
-final class ChildProcess: Sendable {
-    let process: SpawnedProcess
-    let stdoutPath: String
-    let stderrPath: String
+public final class ChildProcess: Sendable {
+    public let process: SpawnedProcess
+    public let stdoutPath: String
+    public let stderrPath: String
 
     /// How a child ended, in `Process`'s terms.
-    enum TerminationReason: Sendable { case exit, uncaughtSignal }
+    public enum TerminationReason: Sendable { case exit, uncaughtSignal }
 
-    init(executable: String, arguments: [String], environment: [String: String], stdin: String? = nil, logFolder: String) throws {
+    public init(executable: String, arguments: [String], environment: [String: String], stdin: String? = nil, logFolder: String) throws {
         let name = UUID().uuidString.prefix(8)
         stdoutPath = (logFolder as NSString).appendingPathComponent("\(name).out")
         stderrPath = (logFolder as NSString).appendingPathComponent("\(name).err")
         var inputPath = "/dev/null"
         if let stdin {
             inputPath = (logFolder as NSString).appendingPathComponent("\(name).in")
-            FileManager.default.createFile(atPath: inputPath, contents: Data(stdin.utf8))
+            _ = FileManager.default.createFile(atPath: inputPath, contents: Data(stdin.utf8))
         }
         process = try SpawnedProcess(
             executable: executable, arguments: arguments, environment: environment, stdinPath: inputPath,
             stdoutPath: stdoutPath, stderrPath: stderrPath)
     }
 
-    var pid: Int32 { process.pid }
+    public var pid: Int32 { process.pid }
 
     /// Whether the child has not ended yet.
-    var isRunning: Bool { process.isRunning }
+    public var isRunning: Bool { process.isRunning }
 
     /// Sends `signal` unless the process has already ended.
-    func signal(_ signal: Int32) {
+    public func signal(_ signal: Int32) {
         if process.isRunning { process.signal(signal) }
     }
 
     /// The exit status (or the signal number when `reason` is `.uncaughtSignal`); a process
     /// still running after `timeout` seconds is killed and reported as such.
-    func waitForExit(timeout: TimeInterval = 120) async -> (status: Int32, reason: TerminationReason, timedOut: Bool) {
+    public func waitForExit(timeout: TimeInterval = 120) async -> (status: Int32, reason: TerminationReason, timedOut: Bool) {
         let watchdog = Task { [process] in
             try await Task.sleep(nanoseconds: UInt64(timeout * 1_000_000_000))
             process.signal(SIGKILL)
@@ -57,6 +62,6 @@ final class ChildProcess: Sendable {
         return false
     }
 
-    var stdout: String { (try? String(contentsOfFile: stdoutPath, encoding: .utf8)) ?? "" }
-    var stderr: String { (try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? "" }
+    public var stdout: String { (try? String(contentsOfFile: stdoutPath, encoding: .utf8)) ?? "" }
+    public var stderr: String { (try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? "" }
 }

@@ -1,0 +1,1 @@
+../../HMSServerTests/Support/TestServer.swift
