@@ -183,10 +183,13 @@ struct PostgresFoundationTests {
             // and commits meanwhile. Without the changes lock a reader would see the second's
             // higher seq before the first's, and a pull would move its cursor past it.
             let drawn = HoldingFlag()
+            let release = HoldingFlag()
             async let first: Void = connector.write {
                 try $0.recordChange(.appointment, id: "slow")
                 drawn.set()
-                try $0.execute("SELECT pg_sleep(1.5)")
+                // Holds its transaction open until the reader has looked (at most 30 s).
+                let deadline = Date().addingTimeInterval(30)
+                while !release.isSet && Date() < deadline { usleep(10_000) }
             }
             // The second starts only once the first has drawn its seq, however loaded the machine.
             while !drawn.isSet { try await Task.sleep(for: .milliseconds(20)) }
@@ -196,6 +199,7 @@ struct PostgresFoundationTests {
                 try $0.query("SELECT entity_id FROM changes").map { try $0.decode(String.self) }
             }
             #expect(meanwhile.isEmpty)
+            release.set()
             _ = try await (first, second)
             let order = try await connector.read {
                 try $0.query("SELECT entity_id FROM changes ORDER BY seq").map { try $0.decode(String.self) }
@@ -224,14 +228,14 @@ struct PostgresFoundationTests {
     func leaseTimeout() async throws {
         let database = try await Self.freshDatabase()
         let connector = try await PostgresConnector.open(
-            url: database.url, logger: Self.logger, maximumConnections: 1, leaseTimeout: .milliseconds(500))
+            url: database.url, logger: Self.logger, maximumConnections: 1, leaseTimeout: .seconds(1))
         // The pool's one connection is made before the holder asks for it, so a slow connect on a
         // loaded machine can't make the holder itself time out.
         #expect(await Self.failure(connector) { try $0.execute("SELECT 1") } == nil)
         let holding = HoldingFlag()
         async let holder: Int = connector.write {
             holding.set()
-            return try $0.execute("SELECT pg_sleep(2)")
+            return try $0.execute("SELECT pg_sleep(3)")
         }
         while !holding.isSet { try await Task.sleep(for: .milliseconds(20)) }
         let waiting = await Self.failure(connector) { try $0.execute("SELECT 1") }

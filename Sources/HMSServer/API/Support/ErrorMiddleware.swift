@@ -1,6 +1,7 @@
 import Foundation
 import HMSSyncCore
 import Hummingbird
+import PostgresNIO
 import Logging
 import NIOCore
 
@@ -28,7 +29,10 @@ struct ErrorMiddleware: RouterMiddleware {
             if let domainError = Self.domainError(forThrown: error) {
                 return Self.response(for: domainError)
             }
-            context.logger.error("unexpected error", metadata: ["error": "\(String(reflecting: type(of: error)))"])
+            var metadata: Logger.Metadata = ["error": "\(String(reflecting: type(of: error)))"]
+            // The SQLSTATE says what failed without the statement's values (which may hold PHI).
+            if let state = (error as? PSQLError)?.sqlState { metadata["sqlstate"] = "\(state)" }
+            context.logger.error("unexpected error", metadata: metadata)
             return Self.response(for: DomainError(.internal, "something went wrong on the server"))
         }
     }

@@ -95,11 +95,15 @@ enum PushFlow {
     /// name is never repeated), its appointment and that appointment's patient.
     private static func audit<T: StoreTransaction>(_ tx: T, _ mutation: Mutation, _ result: MutationResult, trail: AuditTrail) throws {
         let intent = try? IntentArgs.intent(name: mutation.name, args: mutation.args)
-        let appointmentId = intent?.appointmentId
+        // Only ids in their checked form reach the audit row or a query: a refused mutation's
+        // text is the sender's, of any length and content.
+        let appointmentId = intent.flatMap { try? FieldRule.id($0.appointmentId, field: "id") }
         var patientId = try appointmentId.flatMap { id in try tx.appointment(id: id)?.patientId }
         // a refused booking names the patient it was for (an admin's `patientId`; a patient's own
         // id comes from the request's note)
-        if patientId == nil, case .book(let book)? = intent { patientId = book.patientId }
+        if patientId == nil, case .book(let book)? = intent {
+            patientId = book.patientId.flatMap { try? FieldRule.id($0, field: "patientId") }
+        }
         try tx.appendAudit(trail.entry(
             outcome: result.status == .applied ? "success" : (result.code ?? "rejected"), patientId: patientId,
             entityId: appointmentId, action: "\(trail.action) \(intent?.name ?? "unknown")", entity: "appointment"))
