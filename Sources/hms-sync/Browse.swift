@@ -97,9 +97,9 @@ struct Rejections: CLICommand {
     func execute() async throws {
         let items = try common.openReplica().rejections()
         if common.json { return Output.json(items) }
-        Output.table(["ID", "INTENT", "APPOINTMENT", "CODE", "WHY", "WHEN"], items.map {
+        Output.table(["ID", "INTENT", "APPOINTMENT", "CODE", "WHY", "WHEN", "FREE INSTEAD"], items.map {
             [String($0.mutationId), $0.name, $0.args["appointmentId"]?.stringValue ?? "", $0.code, $0.message,
-             Output.time($0.rejectedAt)]
+             Output.time($0.rejectedAt), $0.alternatives.map { Output.time($0.start) }.joined(separator: " ")]
         })
     }
 }

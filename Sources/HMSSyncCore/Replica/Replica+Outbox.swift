@@ -12,6 +12,8 @@ extension Replica {
             let shown: Appointment
             do {
                 shown = try view.apply(intent, now: now)
+            } catch let error as DomainError where error.code == .slotTaken {
+                throw ReplicaError.refused(error.offering(try view.alternatives(for: intent, now: now)))
             } catch let error as DomainError {
                 throw ReplicaError.refused(error)
             }
@@ -68,7 +70,12 @@ extension Replica {
                     code: row["code"],
                     message: try cipher.openText(
                         row["message"], at: .rejection(.message, clientId: clientId, mutationId: mutationId)),
-                    rejectedAt: Date(timeIntervalSince1970: TimeInterval(row["rejected_at"] as Int64)))
+                    rejectedAt: Date(timeIntervalSince1970: TimeInterval(row["rejected_at"] as Int64)),
+                    alternatives: try (row["alternatives"] as Data?).map { sealed in
+                        try RFC3339.makeDecoder().decode(
+                            [AlternativeSlot].self,
+                            from: try cipher.open(sealed, at: .rejection(.alternatives, clientId: clientId, mutationId: mutationId)))
+                    } ?? [])
             }
         }
     }
@@ -116,8 +123,8 @@ extension Replica {
                         let args = try cipher.open(intent["args"], at: .intentArgs(seq: intent["seq"]))
                         try db.execute(
                             sql: """
-                                INSERT OR IGNORE INTO rejections (client_id, mutation_id, name, args, code, message, rejected_at)
-                                VALUES (?, ?, ?, ?, ?, ?, ?)
+                                INSERT OR IGNORE INTO rejections (client_id, mutation_id, name, args, code, message, rejected_at, alternatives)
+                                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                                 """,
                             arguments: [
                                 clientId, result.id, intent["name"] as String,
@@ -125,6 +132,11 @@ extension Replica {
                                 result.code ?? "REJECTED",
                                 try cipher.seal(result.message ?? "", at: .rejection(.message, clientId: clientId, mutationId: result.id)),
                                 Int64(now.timeIntervalSince1970),
+                                try result.details?[AlternativeSlots.detailKey]?.slots.map { slots in
+                                    try cipher.seal(
+                                        try RFC3339.makeEncoder().encode(slots),
+                                        at: .rejection(.alternatives, clientId: clientId, mutationId: result.id))
+                                },
                             ])
                     }
                     try db.execute(

@@ -8,6 +8,10 @@ enum ReplicaSchema {
     static func migrator(sealingWith cipher: ReplicaCipher) -> DatabaseMigrator {
         var migrator = keyless
         migrator.registerMigration("v3-sealed-values") { db in try ReplicaSealing.sealInPlace(db, cipher) }
+        migrator.registerMigration("v4-rejection-alternatives") { db in
+            // a SLOT_TAKEN rejection's alternatives (CONTRACT.md §9.2), sealed like the rest of the row
+            try db.execute(sql: "ALTER TABLE rejections ADD COLUMN alternatives BLOB")
+        }
         return migrator
     }
 

@@ -26,7 +26,11 @@ enum PostgresMigrations {
                 "INSERT INTO meta (key, value) VALUES ('databaseId', \(randomHex(bytes: 16))) ON CONFLICT DO NOTHING")
             try transaction.execute(
                 "INSERT INTO meta (key, value) VALUES (\(BusyId.metaKey), \(randomHex(bytes: 32))) ON CONFLICT DO NOTHING")
-        }
+        },
+        Migration(id: "v2-push-result-details") { transaction in
+            // a refused mutation's details (alternatives), so a retry answers them too
+            try transaction.execute("ALTER TABLE sync_mutations ADD COLUMN details TEXT")
+        },
     ]
 
     /// Applies the migrations `connection` has not seen yet. Runs on a thread-pool thread; the
