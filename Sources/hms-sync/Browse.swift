@@ -74,6 +74,7 @@ struct Status: CLICommand {
         Output.line("rejections:    \(status.rejections)")
         Output.line("last sync:     \(status.lastSyncAt ?? "never")")
         Output.line("last mutation: \(status.lastMutationId)")
+        Output.line("recovered:     \(status.recovered)\(status.lastRecoveryAt.map { " (last \($0))" } ?? "")")
     }
 }
 

@@ -113,7 +113,10 @@ extension Replica {
                     try db.execute(
                         sql: "UPDATE intents SET state = 'applied' WHERE client_id = ? AND mutation_id = ? AND state = 'pending'",
                         arguments: [clientId, result.id])
-                    applied += db.changesCount
+                    if db.changesCount > 0 {
+                        applied += 1
+                        try Self.journalApplied(db, cipher, clientId: clientId, mutationId: result.id, now: now)
+                    }
                 case .rejected:
                     if let intent = try Row.fetchOne(
                         db, sql: "SELECT seq, name, args FROM intents WHERE client_id = ? AND mutation_id = ? AND state = 'pending'",
@@ -145,6 +148,7 @@ extension Replica {
                     rejected += db.changesCount
                 }
             }
+            try Self.pruneJournal(db, now: now)
             return (applied, rejected)
         }
     }
@@ -152,17 +156,19 @@ extension Replica {
     /// After `MUTATION_GAP` or `MUTATION_MISMATCH`: a new clientId, and the pending intents
     /// numbered again from 1 in their order. Nothing pending is dropped.
     func startNewClient() throws {
-        try queue.write { db in
-            let clientId = UUID().uuidString.lowercased()
-            let pending = try Int64.fetchAll(db, sql: "SELECT seq FROM intents WHERE state = 'pending' ORDER BY seq")
-            for (index, seq) in pending.enumerated() {
-                try db.execute(
-                    sql: "UPDATE intents SET client_id = ?, mutation_id = ? WHERE seq = ?",
-                    arguments: [clientId, index + 1, seq])
-            }
-            try db.setState(.clientId, clientId)
-            try db.setState(.nextMutationId, String(pending.count + 1))
+        try queue.write { db in try Self.renumberPending(db) }
+    }
+
+    static func renumberPending(_ db: Database) throws {
+        let clientId = UUID().uuidString.lowercased()
+        let pending = try Int64.fetchAll(db, sql: "SELECT seq FROM intents WHERE state = 'pending' ORDER BY seq")
+        for (index, seq) in pending.enumerated() {
+            try db.execute(
+                sql: "UPDATE intents SET client_id = ?, mutation_id = ? WHERE seq = ?",
+                arguments: [clientId, index + 1, seq])
         }
+        try db.setState(.clientId, clientId)
+        try db.setState(.nextMutationId, String(pending.count + 1))
     }
 
     static func json(_ data: Data) throws -> JSONValue {
