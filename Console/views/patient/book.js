@@ -23,7 +23,7 @@ function newId() {
 
 /** @param {HTMLElement} main */
 export async function render(main) {
-  const specialty = h("input", { id: "book-specialty", name: "specialty", type: "search", autocomplete: "off" });
+  const specialty = h("select", { id: "book-specialty", name: "specialty" }, [h("option", { value: "" }, ["Any specialty"])]);
   const doctor = h("select", { id: "book-doctor", name: "doctor" });
   const day = h("input", { id: "book-day", name: "day", type: "date", min: clinicDate(), value: clinicDate(1) });
   const slots = new SlotList();
@@ -38,7 +38,7 @@ export async function render(main) {
     h("h1", {}, ["Book an appointment"]),
     h("section", { class: "card stack", "aria-labelledby": "find-title" }, [
       h("h2", { id: "find-title" }, ["Find a doctor"]),
-      h("div", { class: "field" }, [h("label", { for: "book-specialty" }, ["Specialty (optional)"]), specialty]),
+      h("div", { class: "field" }, [h("label", { for: "book-specialty" }, ["Specialty"]), specialty]),
       h("div", { class: "field" }, [h("label", { for: "book-doctor" }, ["Doctor"]), doctor]),
       h("div", { class: "field" }, [h("label", { for: "book-day" }, ["Day"]), day]),
     ]),
@@ -56,8 +56,14 @@ export async function render(main) {
   async function loadDoctors() {
     doctor.replaceChildren(h("option", { value: "" }, ["Loading doctors…"]));
     try {
-      const page = await listDoctors(specialty.value.trim() || undefined);
+      const page = await listDoctors(specialty.value || undefined);
       doctors = page.items.filter((item) => !item.blacklisted);
+      if (specialty.options.length === 1) {
+        // The first, unfiltered answer names every specialty there is.
+        for (const name of [...new Set(doctors.map((item) => item.specialty))].sort()) {
+          specialty.append(h("option", { value: name }, [name]));
+        }
+      }
       doctor.replaceChildren(doctors.length === 0 ? h("option", { value: "" }, ["No doctor matches"]) :
         h("option", { value: "" }, ["Choose a doctor"]));
       for (const item of doctors) doctor.append(h("option", { value: item.id }, [`${item.name} — ${item.specialty}`]));
