@@ -22,9 +22,9 @@ import { request } from "./client.js";
  * @param {Record<string, string | null | undefined>} query
  */
 function withQuery(path, query) {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query)) if (value) params.set(key, value);
-  const text = params.toString();
+  // encodeURIComponent, not URLSearchParams: a space must go as %20, since a + is a plus.
+  const text = Object.entries(query).filter(([, value]) => value)
+    .map(([key, value]) => `${key}=${encodeURIComponent(String(value))}`).join("&");
   return text ? `${path}?${text}` : path;
 }
 
