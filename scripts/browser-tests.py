@@ -231,6 +231,7 @@ class Browser:
             if overflow > 1:
                 raise AssertionError(f"{view} at {width} px is {overflow} px wider than the screen")
             self.driver.set_window_size(width, max(600, min(int(height) + 100, 4000)))
+            self.driver.execute_script("window.scrollTo(0, 0)")
             self.driver.save_screenshot(os.path.join(self.shots, f"{view}-{width}.png"))
         self.driver.set_window_size(1280, 900)
 
@@ -750,6 +751,22 @@ def test_doctor(browser, server, practice):
         if not done or done[0]["status"] != "COMPLETED" or done[0]["diagnosis"] != "stable angina":
             raise AssertionError(f"the visit was not completed: {done}")
         expect_clean(browser, "complete after start")
+
+        # Two days on, Sam's two bookings are overdue: the admin's sweep marks them no-shows.
+        browser.press("Sign out")
+        browser.sign_in(ADMIN_EMAIL, ADMIN_PASSWORD)
+        browser.visible("h1", "Dashboard")
+        browser.press("Run the no-show sweep now")
+        result = browser.visible("[role=status].success", "Sweep done")
+        if not result.text.startswith("Sweep done: 2 marked no-show"):
+            raise AssertionError(f"the sweep says {result.text!r}")
+        browser.visible("svg[role=img][aria-label^='No-shows per doctor']")
+        browser.visible("svg[role=img][aria-label^='Penalties per patient']")
+        expect_clean(browser, "sweep")
+        browser.screenshot("admin-dashboard-charts")
+        browser.go("Penalties")
+        browser.visible("td", "Sam Other")
+        browser.screenshot("admin-penalties-rows")
     finally:
         later.stop()
         browser.fresh()
