@@ -235,6 +235,16 @@ class Browser:
             self.driver.save_screenshot(os.path.join(self.shots, f"{view}-{width}.png"))
         self.driver.set_window_size(1280, 900)
 
+    def dark(self, view):
+        """The view in the dark theme (prefers-color-scheme: dark): checked and pictured too."""
+        self.driver.execute_cdp_cmd("Emulation.setEmulatedMedia",
+                                    {"features": [{"name": "prefers-color-scheme", "value": "dark"}]})
+        time.sleep(0.3)  # let the buttons' colour transitions end
+        try:
+            self.screenshot(f"{view}-dark")
+        finally:
+            self.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": []})
+
     def go(self, words):
         """Follows the navigation link with these words, and waits for its heading."""
         self.visible("nav a", words).click()
@@ -582,6 +592,7 @@ def test_admin(browser, server, practice):
     drawer = browser.visible("dialog[open]")
     browser.visible("dialog[open] dd", "Sam Other")
     browser.screenshot("admin-appointment-drawer")
+    browser.dark("admin-appointment-drawer")
     drawer.send_keys(Keys.ESCAPE)
     wait_for(lambda: not browser.driver.find_elements(By.CSS_SELECTOR, "dialog[open]"), "the drawer to close")
 
@@ -635,6 +646,7 @@ def test_patient(browser, server, practice):
     alert = browser.visible("[role=alert]", "taken")
     alternatives = alert.find_elements(By.CSS_SELECTOR, "button[data-slot]")
     browser.screenshot("patient-slot-taken")
+    browser.dark("patient-slot-taken")
     expect_clean(browser, "slot taken", [(409, "/v1/appointments")])
     if alternatives:  # CONTRACT.md §9.2, once the server sends them
         alternatives[0].click()
@@ -764,6 +776,7 @@ def test_doctor(browser, server, practice):
         browser.visible("svg[role=img][aria-label^='Penalties per patient']")
         expect_clean(browser, "sweep")
         browser.screenshot("admin-dashboard-charts")
+        browser.dark("admin-dashboard-charts")
         browser.go("Penalties")
         browser.visible("td", "Sam Other")
         browser.screenshot("admin-penalties-rows")
