@@ -38,6 +38,8 @@ PAIRS = [
     ("color.feedback.danger", "color.surface.card", 3.0),  # error summary border
     ("color.feedback.success", "color.surface.card", 4.5),  # success messages
     ("color.surface.border-strong", "color.surface.background", 3.0),
+    ("color.chrome.text", "color.chrome.header", 4.5),
+    ("color.chrome.text", "color.chrome.nav", 4.5),
     ("color.focus.outline", "color.focus.ring", 3.0),
     ("color.surface.border-strong", "color.surface.card", 3.0),
 ] + [(f"color.status.{s}", "color.surface.card", 4.5) for s in ("booked", "completed", "cancelled", "no-show", "pending")] \
