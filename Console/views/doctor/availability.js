@@ -77,7 +77,11 @@ export async function render(main) {
     checkTimes(weekStart.value, weekEnd.value, weekSlot.value);
     if (!from.value || !until.value || from.value > until.value) throw "The first day must be on or before the last day.";
     const result = await addSchedule({ weekdays, startTime: weekStart.value, endTime: weekEnd.value,
-      slotMinutes: Number(weekSlot.value), from: from.value, until: until.value });
+      slotMinutes: Number(weekSlot.value), from: from.value, until: until.value }).catch((error) => {
+      // A server from before CONTRACT.md §9.3 has no such route.
+      throw error?.code === "NOT_FOUND" || error?.code === "METHOD_NOT_ALLOWED"
+        ? "This server doesn't offer weekly schedules yet. Add the windows one by one above." : error;
+    });
     await list.reload();
     return h("div", { class: "stack" }, [
       `Added ${result.created.length} window${result.created.length === 1 ? "" : "s"}` +
