@@ -13,6 +13,8 @@ the way a person does, finding fields by their label and buttons by their words:
 - doctor: opens and deletes availability windows (HAS_BOOKINGS), is told TOO_EARLY, then
   completes the visit after its start on a second server process over the same database whose
   clock runs two days ahead (HMS_CLOCK_OFFSET), where the patient is told TOO_LATE;
+- the clinic's time zone (HMS_CLINIC_TZ=America/New_York on another process, the browser in
+  UTC): times shown and typed in the clinic's zone; the weekly schedule form (§9.3);
 - token expiry mid-session (HMS_ACCESS_TTL=3 on a third process): refreshed silently;
 - 401 (refresh and retry; a dead session back to the login), 429 on a view (HMS_RATE_LIMIT=5 on
   a fourth process), the role guard, keyboard focus, logout.
@@ -785,6 +787,57 @@ def test_doctor(browser, server, practice):
         browser.fresh()
 
 
+def test_clinic_time_zone(browser, server, practice):
+    """On a server process whose clinic is in New York (the browser runs in UTC), times are shown
+    in the clinic's zone, and a window typed in the clinic's hours is stored at the right instant;
+    the weekly schedule form sends §9.3's shape (or says the server doesn't offer it yet)."""
+    york = Server(ARGUMENTS.server, ARGUMENTS.console, share=server, env={"HMS_CLINIC_TZ": "America/New_York"})
+    try:
+        browser.fresh(york.base)
+        browser.sign_in(practice.patient_email, practice.patient_password)
+        browser.go("Your appointments")
+        item = browser.visible("li[data-appointment]", "Completed")
+        if "09:00–09:30" not in item.text:  # 14:00Z is 09:00 in New York in December
+            raise AssertionError(f"the completed visit (14:00 UTC) is not shown in New York time: {item.text!r}")
+        expect_clean(browser, "patient in New York")
+        browser.press("Sign out")
+
+        browser.sign_in(practice.doctor_email, practice.doctor_password)
+        browser.go("Availability")
+        browser.visible("p.hint", "America/New_York")
+        later = practice.day + datetime.timedelta(days=1)
+        browser.fill("Day", later.isoformat())
+        browser.fill("From", "10:00")
+        browser.fill("Until", "11:00")
+        browser.press("Add window")
+        browser.visible("[role=status].success", "10:00–11:00")
+        windows = server.expect(200, "GET", f"/v1/doctors/{practice.doctor_id}/availability?from={later}",
+                                token=practice.doctor_token)["items"]
+        if not any(w["start"] == f"{later}T15:00:00Z" for w in windows):
+            raise AssertionError(f"10:00 in New York was not stored as 15:00Z: {windows}")
+
+        first = practice.day + datetime.timedelta(days=7)
+        browser.fill("First day", first.isoformat())
+        browser.fill("Last day", (first + datetime.timedelta(days=6)).isoformat())
+        browser.press("Add schedule")
+        outcome = browser.visible("form[aria-label='Add a weekly schedule'] .success, "
+                                  "form[aria-label='Add a weekly schedule'] [role=alert]", None)
+        WebDriverWait(browser.driver, WAIT).until(lambda _: outcome.text.strip() and "Working" not in outcome.text)
+        if outcome.text.startswith("Added"):
+            if not outcome.text.startswith("Added 5 windows"):
+                raise AssertionError(f"a Monday-Friday week gave {outcome.text!r}")
+            expect_clean(browser, "weekly schedule")
+        elif "doesn't offer weekly schedules yet" in outcome.text:
+            expect_clean(browser, "weekly schedule (not on this server)", [(404, "/v1/doctors/me/schedule"),
+                                                                          (405, "/v1/doctors/me/schedule")])
+        else:
+            raise AssertionError(f"the weekly schedule says {outcome.text!r}")
+        browser.screenshot("doctor-availability-new-york")
+    finally:
+        york.stop()
+        browser.fresh()
+
+
 def test_token_expiry(browser, server, practice):
     """On a server process whose access tokens live 3 s, a patient keeps working past the expiry:
     the console refreshes silently (rotating the refresh token) and no request is refused."""
@@ -891,7 +944,7 @@ def test_logout(browser, server, practice):
 
 
 TESTS = [test_page_load, test_keyboard, test_wrong_password, test_slow_down, test_admin, test_patient, test_doctor,
-         test_token_expiry, test_unauthenticated, test_rate_limited_view, test_role_guard, test_logout]
+         test_clinic_time_zone, test_token_expiry, test_unauthenticated, test_rate_limited_view, test_role_guard, test_logout]
 ARGUMENTS = argparse.Namespace()
 
 

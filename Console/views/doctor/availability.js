@@ -31,9 +31,9 @@ export async function render(main) {
   const list = pagedTable({
     caption: "Your windows from today, earliest first", what: "your windows",
     empty: "You have no availability from today on. Add a window above.",
-    headers: ["Day", "Hours", "Slots", ""],
+    headers: ["When", "Slots", ""],
     load: (cursor) => listOwnWindows(clinicDate(), cursor),
-    row: (w) => row([dayOf(w.start), `${timeOf(w.start)}–${timeOf(w.end)}`, `${w.slotMinutes} min`,
+    row: (w) => row([`${dayOf(w.start)}, ${timeOf(w.start)}–${timeOf(w.end)}`, `${w.slotMinutes} min`,
       button("Delete", async () => {
         try {
           await deleteWindow(w.id);
