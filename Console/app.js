@@ -2,7 +2,7 @@
 // swaps them when the session starts or ends (sign in, sign out, a 401 the refresh can't mend).
 // Views are reached by the address's hash (#/book); each role has its own list (the role guard):
 // a role never loads another role's views, and a link to one shows a role message instead.
-import { getClinic, logout } from "./api/endpoints.js";
+import { getClinic, getMe, logout } from "./api/endpoints.js";
 import { h } from "./components/dom.js";
 import { LoginForm } from "./components/login-form/login-form.js";
 import { session } from "./state/session.js";
@@ -67,7 +67,8 @@ async function showHome(moveFocus = false) {
   if (account.childElementCount === 0) {
     const signOut = h("button", { type: "button", class: "button-secondary" }, ["Sign out"]);
     signOut.addEventListener("click", () => void signOutNow());
-    account.replaceChildren(h("span", { class: "who" }, [`${user.name} · ${user.role}`]), signOut);
+    account.replaceChildren(h("span", { class: "who" }, [`${user.name} · ${user.role}`]),
+      session.clinic().local ? "" : signOut);
   }
   const path = currentPath();
   const route = routes.find(([name]) => name === path) ?? (path ? null : routes[0]);
@@ -130,6 +131,8 @@ async function start() {
     session.setClinic(clinic);
     const name = document.getElementById("clinic-name");
     if (name) name.textContent = clinic.name;
+    // A clinic laptop's `hms-sync serve`: already signed in as the replica's user, no login.
+    if (clinic.local) return session.local(await getMe());
   } catch {
     // Without the clinic the console still works; dates fall back to UTC.
   }

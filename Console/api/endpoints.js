@@ -32,6 +32,9 @@ export const login = (email, password) => request("POST", "/v1/auth/login", { em
 /** @type {(refreshToken: string) => Promise<null>} */
 export const logout = (refreshToken) => request("POST", "/v1/auth/logout", { refreshToken }, { auth: false });
 
+/** @type {() => Promise<import("./types.js").User>} */
+export const getMe = () => request("GET", "/v1/me");
+
 /** @type {(specialty?: string, cursor?: string | null) => Promise<Page<Doctor>>} */
 export const listDoctors = (specialty, cursor) =>
   request("GET", withQuery("/v1/doctors", { limit: "200", specialty, cursor }));

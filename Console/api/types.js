@@ -4,7 +4,7 @@
 /** @typedef {{id: string, name: string, email: string, role: Role}} User */
 /** @typedef {User & {disabled: boolean}} AdminUser */
 /** @typedef {{accessToken: string, refreshToken: string, tokenType: string, expiresIn: number, user: User}} TokenPair */
-/** @typedef {{name: string, timeZone: string}} Clinic */
+/** @typedef {{name: string, timeZone: string, local?: boolean}} Clinic local: under `hms-sync serve` (§9.7) */
 /** @typedef {{id: string, name: string, specialty: string, blacklisted: boolean, email?: string}} Doctor */
 /** @typedef {{start: string, end: string, free: boolean}} Slot */
 /** @typedef {{id: string, doctorId: string, start: string, end: string, slotMinutes: number}} Window */
@@ -13,7 +13,8 @@
  * @typedef {{id: string, patientId: string, doctorId: string, start: string, end: string,
  *   status: Status, reason: string | null, diagnosis: string | null, treatment: string | null,
  *   cancelReason?: string | null, createdAt?: string, updatedAt?: string,
- *   doctor: {id: string, name: string, specialty: string}, patient: {id: string, name: string}}} Appointment
+ *   doctor: {id: string, name: string, specialty: string}, patient: {id: string, name: string},
+ *   pending?: boolean}} Appointment pending: recorded offline, not yet synced (§9.7 serve)
  */
 /**
  * @typedef {{totalNoShows: number,

@@ -66,6 +66,14 @@ export const session = {
     if (signingIn) tell({ user: pair.user, reason: null });
   },
   /**
+   * Under `hms-sync serve` (CONTRACT.md §9.7) a cookie is the credential: no tokens, no sign-out.
+   * @param {User} user
+   */
+  local(user) {
+    current = { accessToken: "", refreshToken: "", tokenType: "", expiresIn: 0, user };
+    tell({ user, reason: null });
+  },
+  /**
    * Forgets the session and tells listeners why (a contract code, or null for sign out).
    * @param {string | null} reason
    */

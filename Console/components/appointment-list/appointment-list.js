@@ -49,6 +49,7 @@ export class AppointmentList extends HTMLElement {
         h("span", { class: "when" }, [when]),
         h("span", { class: "who" }, [who]),
         statusBadge(item.status),
+        item.pending ? h("span", { class: "status status-pending" }, ["Waiting to sync"]) : null,
         shown.length ? h("dl", { class: "notes" }, shown.flatMap(([term, text]) =>
           [h("dt", {}, [term]), h("dd", {}, [String(text)])])) : null,
         act,
