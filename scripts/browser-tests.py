@@ -24,7 +24,7 @@ skipped heading level, landmarks, unique ids) and for overflowing a 360 px scree
 Screenshots of each view at 1280 and 360 px go to test-artifacts/screenshots/ (git-ignored).
 Bounded: the whole run stops after --timeout seconds. Prints `N passed, N failed` last.
 
-Usage: scripts/browser-tests.py [--server .build/debug/hms-server] [--timeout 240]
+Usage: scripts/browser-tests.py [--server .build/debug/hms-server] [--timeout 300] [-k NAME]
 """
 
 import argparse
@@ -631,11 +631,12 @@ def test_patient(browser, server, practice):
     slot = browser.visible("button[data-slot]", "09:00")
     if "book" not in slot.text.lower():
         raise AssertionError(f"a free slot's button does not say Book: {slot.text!r}")
+    browser.fill("Reason for the visit (optional)", "check-up")
     browser.screenshot("patient-slots")
     slot.click()
     browser.visible("[role=status].success", "Booked")
     mine = server.expect(200, "GET", "/v1/appointments", token=practice.patient_token)["items"]
-    if len(mine) != 1 or not mine[0]["start"].startswith(f"{practice.day}T09:00"):
+    if len(mine) != 1 or not mine[0]["start"].startswith(f"{practice.day}T09:00") or mine[0]["reason"] != "check-up":
         raise AssertionError(f"expected one booking at 09:00 on {practice.day}, the server has {mine}")
     browser.visible("li[data-appointment]", "09:00")
     expect_clean(browser, "booking")

@@ -26,6 +26,7 @@ export async function render(main) {
   const specialty = h("select", { id: "book-specialty", name: "specialty" }, [h("option", { value: "" }, ["Any specialty"])]);
   const doctor = h("select", { id: "book-doctor", name: "doctor" });
   const day = h("input", { id: "book-day", name: "day", type: "date", min: clinicDate(), value: clinicDate(1) });
+  const reason = h("input", { id: "book-reason", name: "reason", type: "text", maxlength: "1000", autocomplete: "off" });
   const slots = new SlotList();
   const outcome = h("div", { class: "outcome", "aria-live": "polite" });
   const mine = new AppointmentList();
@@ -43,7 +44,9 @@ export async function render(main) {
       h("div", { class: "field" }, [h("label", { for: "book-day" }, ["Day"]), day]),
     ]),
     h("section", { class: "card stack", "aria-labelledby": "slots-title" }, [
-      h("h2", { id: "slots-title" }, ["Free times"]), outcome, slotArea,
+      h("h2", { id: "slots-title" }, ["Free times"]),
+      h("div", { class: "field" }, [h("label", { for: "book-reason" }, ["Reason for the visit (optional)"]), reason]),
+      outcome, slotArea,
     ]),
     h("section", { class: "card stack", "aria-labelledby": "mine-title" }, [
       h("h2", { id: "mine-title" }, ["Your upcoming appointments"]), mineArea,
@@ -123,7 +126,7 @@ export async function render(main) {
     void (async () => {
       outcome.replaceChildren(h("p", { role: "status" }, ["Booking…"]));
       try {
-        const booked = await book({ id: newId(), doctorId: doctor.value, start });
+        const booked = await book({ id: newId(), doctorId: doctor.value, start, reason: reason.value.trim() || undefined });
         outcome.replaceChildren(h("p", { class: "success", role: "status" }, [
           `Booked: ${dayOf(booked.start)} at ${timeOf(booked.start)} with ${booked.doctor.name}.`]));
       } catch (error) {
