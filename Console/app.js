@@ -38,6 +38,7 @@ const main = /** @type {HTMLElement} */ (document.getElementById("main"));
 const account = /** @type {HTMLElement} */ (document.getElementById("account"));
 const nav = /** @type {HTMLElement} */ (document.getElementById("nav"));
 let rendered = 0;
+let navigation = 0; // the latest showHome; an older one whose module arrives late draws nothing
 
 /** Marks the first screen a person can use (read by the browser tests' timing). */
 function interactive() {
@@ -46,6 +47,7 @@ function interactive() {
 
 /** @param {string | null} notice */
 function showLogin(notice) {
+  navigation++;
   account.replaceChildren();
   nav.replaceChildren();
   nav.hidden = true;
@@ -70,6 +72,7 @@ async function showHome(moveFocus = false) {
     account.replaceChildren(h("span", { class: "who" }, [`${user.name} · ${user.role}`]),
       session.clinic().local ? "" : signOut);
   }
+  const turn = ++navigation;
   const path = currentPath();
   const route = routes.find(([name]) => name === path) ?? (path ? null : routes[0]);
   nav.hidden = routes.length === 0;
@@ -88,6 +91,7 @@ async function showHome(moveFocus = false) {
   }
   document.title = `${route[1]} · HMS console`;
   const view = await route[2]();
+  if (turn !== navigation) return;
   const rendering = view.render(main);
   if (moveFocus) main.focus();
   interactive();

@@ -954,8 +954,9 @@ def main():
     parser.add_argument("--server", default=os.path.join(ROOT, ".build/debug/hms-server"))
     parser.add_argument("--console", default=os.path.join(ROOT, "Console"), help="the console folder to serve")
     parser.add_argument("--screenshots", default=os.path.join(ROOT, "test-artifacts/screenshots"))
-    parser.add_argument("--timeout", type=int, default=240, help="seconds the whole run may take")
-    parser.add_argument("-k", dest="only", help="run only the tests whose name contains this")
+    parser.add_argument("--timeout", type=int, default=300, help="seconds the whole run may take")
+    parser.add_argument("-k", dest="only", help="run only the tests whose name contains this (later tests use "
+                        "what earlier ones made: run test_admin and test_patient before test_doctor)")
     arguments = parser.parse_args(namespace=ARGUMENTS)
     # the server runs in its own temporary folder: every path given here must hold from there
     for name in ("server", "console", "screenshots"):
