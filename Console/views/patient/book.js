@@ -6,6 +6,7 @@ import { messageFor } from "../../api/messages.js";
 import { AppointmentList } from "../../components/appointment-list/appointment-list.js";
 import { h } from "../../components/dom.js";
 import { SlotList } from "../../components/slot-list/slot-list.js";
+import { card, field } from "../../components/ui.js";
 import { clinicDate, dayOf, timeOf } from "../../format/time.js";
 import { loading, problem } from "../status.js";
 
@@ -37,20 +38,9 @@ export async function render(main) {
 
   main.append(
     h("h1", {}, ["Book an appointment"]),
-    h("section", { class: "card stack", "aria-labelledby": "find-title" }, [
-      h("h2", { id: "find-title" }, ["Find a doctor"]),
-      h("div", { class: "field" }, [h("label", { for: "book-specialty" }, ["Specialty"]), specialty]),
-      h("div", { class: "field" }, [h("label", { for: "book-doctor" }, ["Doctor"]), doctor]),
-      h("div", { class: "field" }, [h("label", { for: "book-day" }, ["Day"]), day]),
-    ]),
-    h("section", { class: "card stack", "aria-labelledby": "slots-title" }, [
-      h("h2", { id: "slots-title" }, ["Free times"]),
-      h("div", { class: "field" }, [h("label", { for: "book-reason" }, ["Reason for the visit (optional)"]), reason]),
-      outcome, slotArea,
-    ]),
-    h("section", { class: "card stack", "aria-labelledby": "mine-title" }, [
-      h("h2", { id: "mine-title" }, ["Your upcoming appointments"]), mineArea,
-    ]),
+    card("Find a doctor", [field("Specialty", specialty), field("Doctor", doctor), field("Day", day)]),
+    card("Free times", [field("Reason for the visit (optional)", reason), outcome, slotArea]),
+    card("Your upcoming appointments", [mineArea]),
   );
 
   /** @type {Doctor[]} */
