@@ -70,6 +70,7 @@ func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
     UsersController(services: services).addRoutes(to: &routes)
     MeController(services: services).addRoutes(to: &routes)
     ConsoleController(files: ConsoleFiles(folder: services.config.consoleDir)).addRoutes(to: &routes)
+    FHIRController(services: services).addRoutes(to: &routes)
 
     let limiter = RateLimiter(perMinute: services.config.rateLimit)
     let rateLimits = RateLimitMiddleware(limiter: limiter)
@@ -87,11 +88,19 @@ func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
 
     // Every /v1 route: decisions are keyed by the matched route (`context.endpointPath`), so each
     // spelling of a path (`//v1/x`, `/v1//x`, `/v1/x/`) is limited and audited as the route it reaches.
+    let auth = AuthMiddleware(tokens: services.tokens, store: services.store, clock: services.clock)
     let api = router.group("v1")
         .add(middleware: rateLimits)
-        .add(middleware: AuthMiddleware(tokens: services.tokens, store: services.store, clock: services.clock))
+        .add(middleware: auth)
         .add(middleware: audit)
-    routes.installAPIRoutes(in: api)
+    routes.installRoutes(under: RouteTable.apiPrefix, in: api)
+    // FHIR R4: the same limits, auth and audit, with refusals as OperationOutcomes
+    let fhir = router.group("fhir/R4")
+        .add(middleware: FHIRErrorMiddleware())
+        .add(middleware: rateLimits)
+        .add(middleware: auth)
+        .add(middleware: audit)
+    routes.installRoutes(under: RouteTable.fhirPrefix, in: fhir)
     return router
 }
 

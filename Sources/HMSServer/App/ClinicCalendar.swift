@@ -10,6 +10,14 @@ struct ClinicCalendar: Sendable {
         ClinicDay.range(of: text, in: timeZone)
     }
 
+    /// The clinic day an instant falls in.
+    func day(containing instant: Date) -> TimeRange {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let start = calendar.startOfDay(for: instant)
+        return TimeRange(start: start, end: calendar.date(byAdding: .day, value: 1, to: start) ?? start.addingTimeInterval(86_400))
+    }
+
     /// A `from`/`to` bound: an RFC 3339 time, or a date meaning its first instant.
     func instant(_ text: String, field: String) throws(DomainError) -> Date {
         if let date = RFC3339.parse(text) { return date }

@@ -19,6 +19,7 @@ struct AuditMiddleware: RouterMiddleware {
     static let auditedReads: Set<String> = [
         "/v1/appointments", "/v1/appointments/{id}", "/v1/sync/pull", "/v1/me/penalties",
         "/v1/admin/penalties", "/v1/admin/metrics", "/v1/admin/audit", "/v1/admin/users",
+        "/fhir/R4/Appointment", "/fhir/R4/Appointment/{id}", "/fhir/R4/Patient/{id}",
     ]
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
@@ -82,6 +83,11 @@ struct AuditMiddleware: RouterMiddleware {
     /// The kind of thing a route is about.
     static func entity(of route: String) -> String {
         let parts = route.split(separator: "/").map(String.init)
+        if parts.count >= 3, parts[0] == "fhir" {
+            let entities = ["Appointment": "appointment", "Patient": "user", "Practitioner": "doctor",
+                            "Schedule": "availability", "Slot": "slot"]
+            return entities[parts[2]] ?? "service"
+        }
         guard parts.count >= 2, parts[0] == "v1" else { return route == unmatchedRoute ? "unknown" : "service" }
         switch parts[1] {
         case "auth": return parts.count > 2 && parts[2] == "register" ? "user" : "session"

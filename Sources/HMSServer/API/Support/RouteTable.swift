@@ -11,6 +11,8 @@ struct RouteTable {
 
     /// The prefix of the API group.
     static let apiPrefix = "/v1/"
+    /// The prefix of the FHIR group (CONTRACT.md §9.5), which carries the same middleware.
+    static let fhirPrefix = "/fhir/R4/"
     /// Methods a known path answers with 405 when it lacks them; others fall through to 404.
     static let refusedMethods: [HTTPRequest.Method] = [.get, .head, .post, .put, .delete, .patch, .options]
 
@@ -22,14 +24,17 @@ struct RouteTable {
 
     /// Routes outside `/v1`, straight on the router, with their 405 answers.
     func installServiceRoutes(on router: Router<AppRequestContext>) {
-        Self.install(entries.filter { !$0.path.hasPrefix(Self.apiPrefix) }.map { ($0.method, $0.path, $0.handler) }, on: router)
+        Self.install(
+            entries.filter { !$0.path.hasPrefix(Self.apiPrefix) && !$0.path.hasPrefix(Self.fhirPrefix) }
+                .map { ($0.method, $0.path, $0.handler) },
+            on: router)
     }
 
-    /// The `/v1` routes, in `group` (made by `router.group("v1")`), with their 405 answers.
-    func installAPIRoutes(in group: RouterGroup<AppRequestContext>) {
+    /// The routes under `prefix` (`apiPrefix` or `fhirPrefix`), in `group` (made by
+    /// `router.group` of that prefix), with their 405 answers.
+    func installRoutes(under prefix: String, in group: RouterGroup<AppRequestContext>) {
         Self.install(
-            entries.filter { $0.path.hasPrefix(Self.apiPrefix) }
-                .map { ($0.method, String($0.path.dropFirst(Self.apiPrefix.count)), $0.handler) },
+            entries.filter { $0.path.hasPrefix(prefix) }.map { ($0.method, String($0.path.dropFirst(prefix.count)), $0.handler) },
             on: group)
     }
 
