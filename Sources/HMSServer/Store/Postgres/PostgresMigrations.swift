@@ -26,7 +26,13 @@ enum PostgresMigrations {
                 "INSERT INTO meta (key, value) VALUES ('databaseId', \(randomHex(bytes: 16))) ON CONFLICT DO NOTHING")
             try transaction.execute(
                 "INSERT INTO meta (key, value) VALUES (\(BusyId.metaKey), \(randomHex(bytes: 32))) ON CONFLICT DO NOTHING")
-        }
+        },
+        Migration(id: "v2-reminder-outbox") { transaction in
+            for statement in PostgresSchema.reminderOutbox {
+                // DDL takes no bind parameters; these statements are constants.
+                try transaction.execute(PostgresQuery(unsafeSQL: statement))
+            }
+        },
     ]
 
     /// Applies the migrations `connection` has not seen yet. Runs on a thread-pool thread; the

@@ -230,6 +230,9 @@ extension SQLiteStore {
         migrator.registerMigration("v7-busy-privacy") { db in
             try SQLiteStore.migrateBusyPrivacy(db, now: Date())
         }
+        migrator.registerMigration("v8-reminder-outbox") { db in
+            try SQLiteStore.migrateReminderOutbox(db)
+        }
         return migrator
     }
 }
