@@ -137,10 +137,12 @@ struct ScheduleTests {
             let result: ScheduleResult = try expectOK(
                 try await api.post(
                     "/v1/doctors/me/schedule", token: doctor.accessToken,
-                    json: Self.body([1], "09:00", "10:00", from: "2028-01-01", until: "2028-12-31")),
+                    json: Self.body([6, 7], "09:00", "10:00", from: "2028-01-01", until: "2028-12-31")),
                 201)
-            // 2028 has 53 Mondays
-            #expect(result.created.count == 53 && result.skipped.isEmpty)
+            // 2028, a leap year, starts on a Saturday and ends on a Sunday: 53 weekends, both ends included
+            #expect(result.created.count == 106 && result.skipped.isEmpty)
+            #expect(result.created.first.map { iso($0.start) } == "2028-01-01T09:00:00Z")
+            #expect(result.created.last.map { iso($0.start) } == "2028-12-31T09:00:00Z")
         }
     }
 
