@@ -12,7 +12,8 @@ struct HMSSync: ParsableCommand {
             `complete`, `appointments`, `outbox`, `rejections` and `status` work from the local replica with \
             no network: new bookings, cancellations and completions are recorded as intents, checked \
             against the same rules the server uses, and shown at once (marked pending). `sync` sends them \
-            and brings the server's changes; refused intents are listed by `rejections`.
+            and brings the server's changes; refused intents are listed by `rejections`. A doctor's `schedule` \
+            (recurring hours) is sent at once and needs the network.
 
             Exit codes: 0 done; 1 refused by a rule; 2 usage; 3 server unreachable (nothing lost); 4 login needed.
 
