@@ -210,6 +210,31 @@ struct ReminderTests {
         #expect(try await Self.reminderRows(server) == [kept.id])
     }
 
+    @Test("the outbox schema holds each message to one subject: a penalty or an appointment, never neither or both",
+          arguments: TestBackend.all)
+    func oneSubjectPerMessage(backend: TestBackend) async throws {
+        let server = try await Self.server(backend)
+        let booked = try await Self.book(server, remindable: 1)
+        let queued = try await server.withStore { store in
+            try await store.queueReminders(now: booked.remindAt, lead: 86_400, mail: Self.mail)
+        }
+        #expect(queued == 1)
+        let database = server.database
+        let insert = """
+            INSERT INTO email_outbox (id, penalty_id, reminder_appointment_id, recipient, subject, body, message_id,
+                                      next_attempt_at, created_at)
+            VALUES ($1, NULL, $2, 'x', 'x', 'x', 'x', 0, 0)
+            """
+        // a second reminder for the same appointment, and a message about nothing
+        await #expect(throws: (any Error).self) {
+            try await database.execute(insert, [.text(UUID().uuidString), .text(booked.remindable[0].id)])
+        }
+        await #expect(throws: (any Error).self) {
+            try await database.execute(insert, [.text(UUID().uuidString), .null])
+        }
+        #expect(try await database.scalar("SELECT count(*) FROM email_outbox") == 1)
+    }
+
     @Test("HMS_REMINDER_LEAD: a day by default, 0 allowed, a bad value names itself")
     func setting() throws {
         #expect(try Config.resolve { _ in nil }.reminderLead == 86_400)
