@@ -5,10 +5,10 @@ import HMSTestSupport
 import Testing
 @testable import HMSServer
 
-/// Migration `v8-reminder-outbox` on a database made before it: SQLite rebuilds `email_outbox`,
+/// Migration `v9-reminder-outbox` on a database made before it: SQLite rebuilds `email_outbox`,
 /// keeping every message, so that a row may be about an appointment (a reminder) instead of a
-/// penalty. SQLite-only: PostgreSQL alters its table in place (`v2-reminder-outbox`).
-@Suite("Migration v8-reminder-outbox")
+/// penalty. SQLite-only: PostgreSQL alters its table in place (`v3-reminder-outbox`).
+@Suite("Migration v9-reminder-outbox")
 struct ReminderOutboxMigrationTests {
     @Test("escalation mail queued and sent before it is kept; afterwards each row is about one penalty or one appointment")
     func keepsTheOutbox() async throws {

@@ -27,7 +27,7 @@ enum PostgresMigrations {
             try transaction.execute(
                 "INSERT INTO meta (key, value) VALUES (\(BusyId.metaKey), \(randomHex(bytes: 32))) ON CONFLICT DO NOTHING")
         },
-        Migration(id: "v2-reminder-outbox") { transaction in
+        Migration(id: "v3-reminder-outbox") { transaction in
             for statement in PostgresSchema.reminderOutbox {
                 // DDL takes no bind parameters; these statements are constants.
                 try transaction.execute(PostgresQuery(unsafeSQL: statement))

@@ -1,5 +1,5 @@
 extension PostgresSchema {
-    /// The statements of migration `v2-reminder-outbox` (SQLite's `v8-reminder-outbox`): the mail
+    /// The statements of migration `v3-reminder-outbox` (SQLite's `v9-reminder-outbox`): the mail
     /// outbox also holds reminders (CONTRACT.md §9.4), each message about exactly one thing, a
     /// penalty (escalation) or an appointment (reminder), and unique per thing.
     static let reminderOutbox: [String] = [

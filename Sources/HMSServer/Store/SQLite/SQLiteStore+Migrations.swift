@@ -230,7 +230,7 @@ extension SQLiteStore {
         migrator.registerMigration("v7-busy-privacy") { db in
             try SQLiteStore.migrateBusyPrivacy(db, now: Date())
         }
-        migrator.registerMigration("v8-reminder-outbox") { db in
+        migrator.registerMigration("v9-reminder-outbox") { db in
             try SQLiteStore.migrateReminderOutbox(db)
         }
         return migrator

@@ -1,13 +1,13 @@
 import GRDB
 
 extension SQLiteStore {
-    /// Migration `v8-reminder-outbox`: the mail outbox also holds reminders (CONTRACT.md §9.4).
+    /// Migration `v9-reminder-outbox`: the mail outbox also holds reminders (CONTRACT.md §9.4).
     /// Each message is about exactly one thing: a penalty (escalation, one per penalty) or an
     /// appointment (reminder, one per appointment). SQLite can't drop `NOT NULL` from
     /// `penalty_id`, so the table is rebuilt with its rows.
     static func migrateReminderOutbox(_ db: Database) throws {
         try db.execute(sql: """
-            CREATE TABLE email_outbox_v8 (
+            CREATE TABLE email_outbox_v9 (
                 id TEXT PRIMARY KEY,
                 penalty_id TEXT UNIQUE REFERENCES penalties (id),
                 reminder_appointment_id TEXT UNIQUE REFERENCES appointments (id),
@@ -22,14 +22,14 @@ extension SQLiteStore {
                 created_at INTEGER NOT NULL,
                 CHECK ((penalty_id IS NULL) <> (reminder_appointment_id IS NULL))
             );
-            INSERT INTO email_outbox_v8
+            INSERT INTO email_outbox_v9
                 (id, penalty_id, recipient, subject, body, message_id, attempts, next_attempt_at, last_error, sent_at,
                  created_at)
             SELECT id, penalty_id, recipient, subject, body, message_id, attempts, next_attempt_at, last_error, sent_at,
                    created_at
             FROM email_outbox;
             DROP TABLE email_outbox;
-            ALTER TABLE email_outbox_v8 RENAME TO email_outbox;
+            ALTER TABLE email_outbox_v9 RENAME TO email_outbox;
             CREATE INDEX email_outbox_due ON email_outbox (sent_at, next_attempt_at);
             """)
     }
