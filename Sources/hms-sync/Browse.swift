@@ -74,6 +74,7 @@ struct Status: CLICommand {
         Output.line("rejections:    \(status.rejections)")
         Output.line("last sync:     \(status.lastSyncAt ?? "never")")
         Output.line("last mutation: \(status.lastMutationId)")
+        Output.line("recovered:     \(status.recovered)\(status.lastRecoveryAt.map { " (last \($0))" } ?? "")")
     }
 }
 
@@ -97,9 +98,9 @@ struct Rejections: CLICommand {
     func execute() async throws {
         let items = try common.openReplica().rejections()
         if common.json { return Output.json(items) }
-        Output.table(["ID", "INTENT", "APPOINTMENT", "CODE", "WHY", "WHEN"], items.map {
+        Output.table(["ID", "INTENT", "APPOINTMENT", "CODE", "WHY", "WHEN", "FREE INSTEAD"], items.map {
             [String($0.mutationId), $0.name, $0.args["appointmentId"]?.stringValue ?? "", $0.code, $0.message,
-             Output.time($0.rejectedAt)]
+             Output.time($0.rejectedAt), $0.alternatives.map { Output.time($0.start) }.joined(separator: " ")]
         })
     }
 }

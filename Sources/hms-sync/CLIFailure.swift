@@ -22,6 +22,18 @@ enum CLIFailure: Error {
         }
     }
 
+    /// A refusal's `details` for `--json` (CONTRACT.md §9.2), when it has any.
+    var details: [String: ErrorDetail]? {
+        guard case .replica(.refused(let error)) = self, !error.details.isEmpty else { return nil }
+        return error.details
+    }
+
+    /// The slots a `SLOT_TAKEN` refusal offers instead.
+    var alternatives: [AlternativeSlot] {
+        guard case .replica(.refused(let error)) = self else { return [] }
+        return error.alternatives
+    }
+
     var message: String {
         switch self {
         case .usage(let message): message

@@ -9,8 +9,8 @@ struct HMSSync: ParsableCommand {
         abstract: "Work with HMS appointments offline; sync when the network is there.",
         discussion: """
             Sign in once with `login` while online. From then on `doctors`, `slots`, `book`, `cancel`, \
-            `complete`, `appointments`, `outbox`, `rejections` and `status` work from the local replica with \
-            no network: new bookings, cancellations and completions are recorded as intents, checked \
+            `complete`, `reschedule`, `appointments`, `outbox`, `rejections` and `status` work from the local replica with \
+            no network: new bookings, cancellations, completions and moves are recorded as intents, checked \
             against the same rules the server uses, and shown at once (marked pending). `sync` sends them \
             and brings the server's changes; refused intents are listed by `rejections`. A doctor's `schedule` \
             (recurring hours) is sent at once and needs the network.
@@ -22,7 +22,7 @@ struct HMSSync: ParsableCommand {
             a wrong or missing key exits 2.
             """,
         subcommands: [
-            Login.self, Logout.self, WhoAmI.self, Doctors.self, Slots.self, Book.self, Cancel.self, Complete.self,
+            Login.self, Logout.self, WhoAmI.self, Doctors.self, Slots.self, Book.self, Cancel.self, Complete.self, Reschedule.self,
             Appointments.self, Sync.self, Status.self, Outbox.self, Rejections.self, Schedule.self,
         ])
 }

@@ -21,13 +21,39 @@ struct Book: CLICommand {
     @Option(help: "The slot's start, RFC 3339") var start: String
     @Option(help: "Why the patient comes") var reason: String?
     @Option(help: "The patient's id (admins only)") var patient: String?
+    @Flag(help: "When the slot is taken, book the first free alternative instead") var firstAlternative = false
 
     func execute() async throws {
-        let intent = BookIntent(
+        var intent = BookIntent(
             appointmentId: UUID().uuidString.lowercased(), doctorId: try parseId(doctor, option: "--doctor"),
             start: try parseTime(start, option: "--start"), reason: reason,
             patientId: try patient.map { try parseId($0, option: "--patient") })
-        let appointment = try recordIntent(.book(intent), common: common)
+        let appointment: Appointment
+        do {
+            appointment = try recordIntent(.book(intent), common: common)
+        } catch let failure as CLIFailure where firstAlternative && failure.code == ErrorCode.slotTaken.rawValue {
+            guard let first = failure.alternatives.first else { throw failure }
+            Output.message("that slot is taken; booking the first alternative, \(Output.time(first.start))")
+            intent.start = first.start
+            appointment = try recordIntent(.book(intent), common: common)
+        }
+        if common.json { Output.json(LocalAppointment(appointment: appointment, pending: true)) } else { Output.line(appointment.id) }
+    }
+}
+
+struct Reschedule: CLICommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Record a move of a booked appointment to another start; prints the new appointment's id.")
+    @OptionGroup var common: CommonOptions
+    @Argument(help: "The appointment's id") var id: String
+    @Option(help: "The new slot's start, RFC 3339") var start: String
+    @Option(help: "Why the patient comes (default: the old appointment's reason)") var reason: String?
+
+    func execute() async throws {
+        let intent = RescheduleIntent(
+            appointmentId: try parseId(id, option: "ID"), newAppointmentId: UUID().uuidString.lowercased(),
+            start: try parseTime(start, option: "--start"), reason: reason)
+        let appointment = try recordIntent(.reschedule(intent), common: common)
         if common.json { Output.json(LocalAppointment(appointment: appointment, pending: true)) } else { Output.line(appointment.id) }
     }
 }

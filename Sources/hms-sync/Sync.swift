@@ -32,6 +32,10 @@ struct Sync: CLICommand {
     }
 
     private func report(_ report: SyncReport) {
+        if report.recovered > 0 {
+            // one line, also under --json (on stderr), when a restored server's lost work is sent again
+            Output.message("the server had lost \(report.recovered) applied intents (restored from a backup?); they were sent again")
+        }
         if common.json { return Output.json(report) }
         Output.message("pushed \(report.pushed) (applied \(report.applied), rejected \(report.rejected)), pulled \(report.pulled), pending \(report.pending)")
         if report.rejected > 0 { Output.message("see `hms-sync rejections` for why") }

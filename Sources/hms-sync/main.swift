@@ -8,9 +8,12 @@ let wantsJSON = arguments.contains("--json")
 
 func fail(_ failure: CLIFailure) -> Never {
     if wantsJSON {
-        Output.json(["error": failure.message, "code": failure.code])
+        Output.json(ErrorBody(error: failure.message, code: failure.code, details: failure.details))
     } else {
         Output.message("hms-sync: \(failure.message)")
+        for slot in failure.alternatives {
+            Output.message("  free instead: \(Output.time(slot.start)) to \(Output.time(slot.end))")
+        }
     }
     exit(failure.exitCode)
 }

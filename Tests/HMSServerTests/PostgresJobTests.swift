@@ -19,7 +19,7 @@ struct PostgresJobTests {
         for (index, patient) in patients.enumerated() {
             let id = UUID().uuidString.lowercased()
             _ = try await clinic.store.book(
-                BookIntent(appointmentId: id, doctorId: doctor, start: PostgresClinic.at(9 + Double(index) / 2), patientId: patient),
+                BookIntent(appointmentId: id, doctorId: doctor, start: PostgresClinic.at(9 + Double(index) / 2), patientId: patient), actor: PostgresClinic.admin,
                 now: PostgresStoreTests.now)
             ids.append(id)
         }

@@ -27,7 +27,7 @@ struct PostgresListTests {
             let intent = BookIntent(
                 appointmentId: id, doctorId: doctors[index % 2], start: PostgresClinic.at(9 + Double(index / 2)),
                 patientId: patients[index % 4])
-            _ = try await store.book(intent, now: PostgresStoreTests.now)
+            _ = try await store.book(intent, actor: PostgresClinic.admin, now: PostgresStoreTests.now)
         }
     }
 

@@ -38,21 +38,21 @@ struct PostgresStoreTests {
             let first = BookIntent(
                 appointmentId: Self.newId(), doctorId: doctor, start: PostgresClinic.at(10), reason: "check-up",
                 patientId: patients[0])
-            let booked = try await store.book(first, now: Self.now)
+            let booked = try await store.book(first, actor: PostgresClinic.admin, now: Self.now)
             #expect(Self.isCreated(booked))
             #expect(booked.appointment.status == .booked && booked.appointment.end == PostgresClinic.at(10.5))
             #expect(booked.appointment.doctor.name == "Doctor One" && booked.appointment.patient.name == "Patient 0")
-            let again = try await store.book(first, now: Self.now)
+            let again = try await store.book(first, actor: PostgresClinic.admin, now: Self.now)
             #expect(!Self.isCreated(again) && again.appointment == booked.appointment)
             var moved = first
             moved.start = PostgresClinic.at(11)
-            #expect(await domainError { _ = try await store.book(moved, now: Self.now) }?.code == .duplicate)
+            #expect(await domainError { _ = try await store.book(moved, actor: PostgresClinic.admin, now: Self.now) }?.code == .duplicate)
 
             // Six sends of one new booking at once, spread over both servers: one stores it.
             let second = BookIntent(
                 appointmentId: Self.newId(), doctorId: doctor, start: PostgresClinic.at(11), patientId: patients[1])
             let sends = await Self.atOnce((0..<6).map { index in
-                { @Sendable in try await clinic.stores[index % 2].book(second, now: Self.now) }
+                { @Sendable in try await clinic.stores[index % 2].book(second, actor: PostgresClinic.admin, now: Self.now) }
             })
             let outcomes = try sends.map { try $0.get() }
             #expect(outcomes.filter(Self.isCreated).count == 1)
@@ -99,12 +99,12 @@ struct PostgresStoreTests {
             let store = clinic.store
             let ten = PostgresClinic.at(10)
             _ = try await store.book(
-                BookIntent(appointmentId: Self.newId(), doctorId: doctor, start: ten, patientId: patients[0]), now: Self.now)
+                BookIntent(appointmentId: Self.newId(), doctorId: doctor, start: ten, patientId: patients[0]), actor: PostgresClinic.admin, now: Self.now)
 
             let sameSlot = BookIntent(appointmentId: Self.newId(), doctorId: doctor, start: ten, patientId: patients[1])
-            #expect(await domainError { _ = try await store.book(sameSlot, now: Self.now) } == OverlapRule.slotTaken)
+            #expect(await domainError { _ = try await store.book(sameSlot, actor: PostgresClinic.admin, now: Self.now) }?.code == .slotTaken)
             let samePatient = BookIntent(appointmentId: Self.newId(), doctorId: other, start: ten, patientId: patients[0])
-            #expect(await domainError { _ = try await store.book(samePatient, now: Self.now) } == OverlapRule.patientBusy)
+            #expect(await domainError { _ = try await store.book(samePatient, actor: PostgresClinic.admin, now: Self.now) } == OverlapRule.patientBusy)
 
             // What another server commits after this one read its facts: the constraints refuse it.
             let slot = TimeRange(start: ten.addingTimeInterval(600), end: ten.addingTimeInterval(2400))
@@ -112,7 +112,7 @@ struct PostgresStoreTests {
                 try await store.transaction { tx in
                     try tx.insertBooked(sameSlot, patientId: patients[1], slot: slot, now: Self.now)
                 }
-            } == OverlapRule.slotTaken)
+            }?.code == .slotTaken)
             #expect(await domainError {
                 try await store.transaction { tx in
                     try tx.insertBooked(samePatient, patientId: patients[0], slot: slot, now: Self.now)
@@ -129,7 +129,7 @@ struct PostgresStoreTests {
             let results = await Self.atOnce(patients.enumerated().map { index, patient in
                 { @Sendable in
                     try await clinic.stores[index % 2].book(
-                        BookIntent(appointmentId: Self.newId(), doctorId: doctor, start: PostgresClinic.at(12), patientId: patient),
+                        BookIntent(appointmentId: Self.newId(), doctorId: doctor, start: PostgresClinic.at(12), patientId: patient), actor: PostgresClinic.admin,
                         now: Self.now)
                 }
             })
@@ -138,7 +138,7 @@ struct PostgresStoreTests {
             let refusals = results.compactMap { result -> DomainError? in
                 if case .failure(let error) = result { error as? DomainError } else { nil }
             }
-            #expect(refusals.count == 29 && refusals.allSatisfy { $0 == OverlapRule.slotTaken })
+            #expect(refusals.count == 29 && refusals.allSatisfy { $0.code == .slotTaken })
             #expect(try await clinic.count("SELECT count(*) FROM appointments") == 1)
             #expect(try await clinic.count("SELECT count(*) FROM busy") == 1)
             #expect(try await clinic.count("SELECT count(*) FROM changes WHERE entity = 'appointment'") == 1)
@@ -154,7 +154,7 @@ struct PostgresStoreTests {
                 let window = try await clinic.store.addWindow(
                     doctorId: doctor, start: start, end: start.addingTimeInterval(3600), slotMinutes: 30)
                 let booking = BookIntent(appointmentId: Self.newId(), doctorId: doctor, start: start, patientId: patients[0])
-                async let booked = domainError { _ = try await clinic.stores[0].book(booking, now: Self.now) }
+                async let booked = domainError { _ = try await clinic.stores[0].book(booking, actor: PostgresClinic.admin, now: Self.now) }
                 async let removed = domainError { try await clinic.stores[1].removeWindow(doctorId: doctor, id: window.id) }
                 let (bookError, removeError) = await (booked, removed)
                 // Whichever went first, the other one is refused.
@@ -232,7 +232,7 @@ struct PostgresStoreTests {
             for (index, patient) in [0, 0, 1, 1, 2].map({ patients[$0] }).enumerated() {
                 let id = Self.newId()
                 _ = try await clinic.store.book(
-                    BookIntent(appointmentId: id, doctorId: doctor, start: PostgresClinic.at(10 + Double(index)), patientId: patient),
+                    BookIntent(appointmentId: id, doctorId: doctor, start: PostgresClinic.at(10 + Double(index)), patientId: patient), actor: PostgresClinic.admin,
                     now: Self.now)
                 booked.append((id, patient))
             }
@@ -282,7 +282,7 @@ struct PostgresStoreTests {
                         try await clinic.stores[0].book(
                             BookIntent(
                                 appointmentId: Self.newId(), doctorId: doctor, start: PostgresClinic.at(9 + Double(index) / 2),
-                                patientId: patient),
+                                patientId: patient), actor: PostgresClinic.admin,
                             now: Self.now)
                     }
                 })

@@ -16,6 +16,7 @@ struct AppointmentsController {
     }
     struct CancelBody: Decodable { let reason: String? }
     struct CompleteBody: Decodable { let diagnosis: String?; let treatment: String? }
+    struct RescheduleBody: Decodable { let newAppointmentId: String?; let start: Date; let reason: String? }
 
     func addRoutes(to routes: inout RouteTable) {
         routes.add(.get, "/v1/appointments", list)
@@ -23,6 +24,7 @@ struct AppointmentsController {
         routes.add(.get, "/v1/appointments/{id}", get)
         routes.add(.post, "/v1/appointments/{id}/cancel", cancel)
         routes.add(.post, "/v1/appointments/{id}/complete", complete)
+        routes.add(.post, "/v1/appointments/{id}/reschedule", reschedule)
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -51,10 +53,23 @@ struct AppointmentsController {
                 reason: body.reason, patientId: body.patientId),
             by: actor)
         context.audit.record(entityId: intent.appointmentId, patientId: intent.patientId)
-        switch try await services.store.book(intent, now: services.clock.now()) {
-        case .created(let appointment): return try audited(appointment, context, status: .created)
-        case .existing(let appointment): return try audited(appointment, context)
-        }
+        return try answer(try await services.store.book(intent, actor: actor, now: services.clock.now()), context)
+    }
+
+    /// Moves a booked appointment (CONTRACT.md §9.8): 201 with the new one, 200 for a re-send.
+    @Sendable func reschedule(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let actor = try context.require(.patient, .admin)
+        let id = try request.pathId("id", context: context, what: "appointment")
+        let body = try await request.decodeJSON(as: RescheduleBody.self, context: context)
+        let intent = try IntentRule.authorize(
+            RescheduleIntent(
+                appointmentId: id, newAppointmentId: body.newAppointmentId ?? UUID().uuidString.lowercased(),
+                start: body.start, reason: body.reason),
+            by: actor)
+        // a refusal's row names the patient only when the actor is the patient: an admin's view of
+        // who owns the appointment comes from the row the write reads
+        context.audit.record(entityId: intent.appointmentId, patientId: actor.role == .patient ? actor.userId : nil)
+        return try answer(try await services.store.reschedule(intent, actor: actor, now: services.clock.now()), context)
     }
 
     @Sendable func cancel(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -73,6 +88,14 @@ struct AppointmentsController {
             CompleteIntent(appointmentId: id, diagnosis: body.diagnosis ?? "", treatment: body.treatment ?? ""),
             by: actor)
         return try audited(try await services.store.complete(intent, actor: actor, now: services.clock.now()), context)
+    }
+
+    /// 201 with a new appointment, 200 with the stored one for an idempotent re-send.
+    private func answer(_ outcome: BookingOutcome, _ context: AppRequestContext) throws -> Response {
+        switch outcome {
+        case .created(let appointment): try audited(appointment, context, status: .created)
+        case .existing(let appointment): try audited(appointment, context)
+        }
     }
 
     /// Answers the appointment and names it and its patient in the audit trail.

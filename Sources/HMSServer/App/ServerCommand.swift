@@ -10,7 +10,22 @@ struct ServerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hms-server",
         abstract: "The HMS appointment server (embedded SQLite by default).",
-        discussion: "Each option can also be set by the environment variable in brackets; the option wins.")
+        discussion: """
+            Each option can also be set by the environment variable in brackets; the option wins. \
+            `hms-server backup --to PATH` copies the embedded database while the server runs \
+            (`hms-server backup --help`).
+            """)
+
+    /// `backup` is dispatched by hand: as an ArgumentParser subcommand its `--database-url`
+    /// would be taken by this command's option of the same name.
+    static func main() async {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if arguments.first == "backup" {
+            BackupCommand.main(Array(arguments.dropFirst()))
+        } else {
+            await main(arguments)
+        }
+    }
 
     @Option(help: "Address to listen on [HMS_HOST]") var host: String?
     @Option(help: "Port to listen on [HMS_PORT]") var port: String?

@@ -6,6 +6,7 @@ public enum Intent: Sendable, Equatable {
     case book(BookIntent)
     case cancel(CancelIntent)
     case complete(CompleteIntent)
+    case reschedule(RescheduleIntent)
 
     /// The mutation `name` of the sync protocol.
     public var name: String {
@@ -13,15 +14,17 @@ public enum Intent: Sendable, Equatable {
         case .book: "book"
         case .cancel: "cancel"
         case .complete: "complete"
+        case .reschedule: "reschedule"
         }
     }
 
-    /// The appointment the intent is about.
+    /// The appointment the intent is about (for a reschedule, the one it moves).
     public var appointmentId: String {
         switch self {
         case .book(let book): book.appointmentId
         case .cancel(let cancel): cancel.appointmentId
         case .complete(let complete): complete.appointmentId
+        case .reschedule(let reschedule): reschedule.appointmentId
         }
     }
 }
@@ -64,5 +67,32 @@ public struct CompleteIntent: Sendable, Equatable {
         self.appointmentId = appointmentId
         self.diagnosis = diagnosis
         self.treatment = treatment
+    }
+}
+
+/// Move a booked appointment (CONTRACT.md §9.8): cancel `appointmentId` (reason `rescheduled`)
+/// and book `newAppointmentId` for the same doctor and patient at `start`, in one step.
+public struct RescheduleIntent: Sendable, Equatable {
+    /// The `cancelReason` the moved appointment gets.
+    public static let cancelReason = "rescheduled"
+
+    public var appointmentId: String
+    public var newAppointmentId: String
+    public var start: Date
+    /// The new appointment's reason; nil keeps the old one's.
+    public var reason: String?
+
+    public init(appointmentId: String, newAppointmentId: String, start: Date, reason: String? = nil) {
+        self.appointmentId = appointmentId
+        self.newAppointmentId = newAppointmentId
+        self.start = start
+        self.reason = reason
+    }
+
+    /// The booking the move makes: the old appointment's doctor and patient at the new start.
+    public func booking(replacing old: Appointment) -> BookIntent {
+        BookIntent(
+            appointmentId: newAppointmentId, doctorId: old.doctorId, start: start, reason: reason ?? old.reason,
+            patientId: old.patientId)
     }
 }

@@ -35,6 +35,17 @@ public enum IntentRule {
         return checked
     }
 
+    /// Who may move an appointment: as for cancel (CONTRACT.md §9.8).
+    public static func authorize(_ intent: RescheduleIntent, by actor: Actor) throws(DomainError) -> RescheduleIntent {
+        guard actor.role != .doctor else { throw DomainError.forbidden }
+        var checked = intent
+        checked.appointmentId = try FieldRule.id(intent.appointmentId, field: "id")
+        checked.newAppointmentId = try FieldRule.id(intent.newAppointmentId, field: "newAppointmentId")
+        checked.reason = try FieldRule.optionalText(intent.reason, field: "reason", limit: .reason)
+        checked.start = intent.start.wholeSeconds
+        return checked
+    }
+
     /// Only doctors complete, and only their own appointments (checked against the row).
     public static func authorize(_ intent: CompleteIntent, by actor: Actor) throws(DomainError) -> CompleteIntent {
         guard actor.role == .doctor else { throw DomainError.forbidden }

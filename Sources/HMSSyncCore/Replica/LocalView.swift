@@ -71,6 +71,33 @@ struct LocalView {
             current.updatedAt = now
             overlay[current.id] = current
             return current
+        case .reschedule(let reschedule):
+            return try apply(IntentRule.authorize(reschedule, by: actor), now: now)
+        }
+    }
+
+    /// A move, as the server makes it (`IntentFlow.reschedule`): a re-send answers the stored new
+    /// appointment; else the old one is cancelled and the new one booked, or neither.
+    private mutating func apply(_ reschedule: RescheduleIntent, now: Date) throws -> Appointment {
+        var old = try visible(reschedule.appointmentId)
+        let booking = reschedule.booking(replacing: old)
+        if let existing = try appointment(booking.appointmentId),
+            BookingRule.isSameBooking(
+                booking, storedDoctorId: existing.doctorId, storedPatientId: existing.patientId,
+                storedStart: existing.start, storedReason: existing.reason)
+        {
+            return existing
+        }
+        old.status = try Lifecycle.next(from: old.status, on: .cancel, slot: old.slot, now: now)
+        old.cancelReason = RescheduleIntent.cancelReason
+        old.updatedAt = now
+        let before = overlay
+        overlay[old.id] = old
+        do {
+            return try apply(.book(booking), now: now)
+        } catch {
+            overlay = before
+            throw error
         }
     }
 
@@ -80,7 +107,7 @@ struct LocalView {
         return try serverRow("appointment", id, as: Appointment.self)
     }
 
-    private func visible(_ id: String) throws -> Appointment {
+    func visible(_ id: String) throws -> Appointment {
         guard let found = try appointment(id),
             IntentRule.canSee(patientId: found.patientId, doctorId: found.doctorId, actor: actor)
         else { throw DomainError.notFound("appointment") }
@@ -95,15 +122,19 @@ struct LocalView {
         let patientId = book.patientId ?? actor.userId
         let patientRow = patientId == actor.userId ? nil : try serverRow("patient", patientId, as: User.self)
         let patientExists = patientId == actor.userId || patientRow != nil
-        let windows = try db.serverRows(
-            AvailabilityWindow.self, entity: "availability", filter: #"AND doctor_id = ? AND start < ? AND "end" > ? AND start > ?"#,
-            arguments: [book.doctorId, Int64(near.end.timeIntervalSince1970), Int64(near.start.timeIntervalSince1970),
-                        Int64(near.start.timeIntervalSince1970 - AvailabilityRule.longestWindow)],
-            cipher)
         return BookingFacts(
             doctorExists: doctor != nil, doctorBlacklisted: doctor?.blacklisted ?? false, patientExists: patientExists,
-            windows: windows, doctorBusy: try busy(column: "doctor_id", id: book.doctorId, near: near),
+            windows: try windows(doctorId: book.doctorId, near: near), doctorBusy: try busy(column: "doctor_id", id: book.doctorId, near: near),
             patientBusy: try busy(column: "patient_id", id: patientId, near: near), now: now)
+    }
+
+    /// The doctor's pulled windows that overlap `range`.
+    func windows(doctorId: String, near range: TimeRange) throws -> [AvailabilityWindow] {
+        try db.serverRows(
+            AvailabilityWindow.self, entity: "availability", filter: #"AND doctor_id = ? AND start < ? AND "end" > ? AND start > ?"#,
+            arguments: [doctorId, Int64(range.end.timeIntervalSince1970), Int64(range.start.timeIntervalSince1970),
+                        Int64(range.start.timeIntervalSince1970 - AvailabilityRule.longestWindow)],
+            cipher)
     }
 
     /// Spans held near `range` by active appointments of one doctor or patient: the server's

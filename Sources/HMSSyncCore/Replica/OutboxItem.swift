@@ -16,6 +16,8 @@ public struct Rejection: Codable, Sendable, Equatable {
     public let code: String
     public let message: String
     public let rejectedAt: Date
+    /// The slots a `SLOT_TAKEN` rejection offered (CONTRACT.md §9.2); empty for other codes.
+    public let alternatives: [AlternativeSlot]
 }
 
 /// An appointment of the local view, marked when a pending change of this device shapes it.

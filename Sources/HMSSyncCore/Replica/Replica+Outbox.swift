@@ -12,6 +12,8 @@ extension Replica {
             let shown: Appointment
             do {
                 shown = try view.apply(intent, now: now)
+            } catch let error as DomainError where error.code == .slotTaken {
+                throw ReplicaError.refused(error.offering(try view.alternatives(for: intent, now: now)))
             } catch let error as DomainError {
                 throw ReplicaError.refused(error)
             }
@@ -68,7 +70,12 @@ extension Replica {
                     code: row["code"],
                     message: try cipher.openText(
                         row["message"], at: .rejection(.message, clientId: clientId, mutationId: mutationId)),
-                    rejectedAt: Date(timeIntervalSince1970: TimeInterval(row["rejected_at"] as Int64)))
+                    rejectedAt: Date(timeIntervalSince1970: TimeInterval(row["rejected_at"] as Int64)),
+                    alternatives: try (row["alternatives"] as Data?).map { sealed in
+                        try RFC3339.makeDecoder().decode(
+                            [AlternativeSlot].self,
+                            from: try cipher.open(sealed, at: .rejection(.alternatives, clientId: clientId, mutationId: mutationId)))
+                    } ?? [])
             }
         }
     }
@@ -106,7 +113,10 @@ extension Replica {
                     try db.execute(
                         sql: "UPDATE intents SET state = 'applied' WHERE client_id = ? AND mutation_id = ? AND state = 'pending'",
                         arguments: [clientId, result.id])
-                    applied += db.changesCount
+                    if db.changesCount > 0 {
+                        applied += 1
+                        try Self.journalApplied(db, cipher, clientId: clientId, mutationId: result.id, now: now)
+                    }
                 case .rejected:
                     if let intent = try Row.fetchOne(
                         db, sql: "SELECT seq, name, args FROM intents WHERE client_id = ? AND mutation_id = ? AND state = 'pending'",
@@ -116,8 +126,8 @@ extension Replica {
                         let args = try cipher.open(intent["args"], at: .intentArgs(seq: intent["seq"]))
                         try db.execute(
                             sql: """
-                                INSERT OR IGNORE INTO rejections (client_id, mutation_id, name, args, code, message, rejected_at)
-                                VALUES (?, ?, ?, ?, ?, ?, ?)
+                                INSERT OR IGNORE INTO rejections (client_id, mutation_id, name, args, code, message, rejected_at, alternatives)
+                                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                                 """,
                             arguments: [
                                 clientId, result.id, intent["name"] as String,
@@ -125,6 +135,11 @@ extension Replica {
                                 result.code ?? "REJECTED",
                                 try cipher.seal(result.message ?? "", at: .rejection(.message, clientId: clientId, mutationId: result.id)),
                                 Int64(now.timeIntervalSince1970),
+                                try result.details?[AlternativeSlots.detailKey]?.slots.map { slots in
+                                    try cipher.seal(
+                                        try RFC3339.makeEncoder().encode(slots),
+                                        at: .rejection(.alternatives, clientId: clientId, mutationId: result.id))
+                                },
                             ])
                     }
                     try db.execute(
@@ -133,6 +148,7 @@ extension Replica {
                     rejected += db.changesCount
                 }
             }
+            try Self.pruneJournal(db, now: now)
             return (applied, rejected)
         }
     }
@@ -140,17 +156,19 @@ extension Replica {
     /// After `MUTATION_GAP` or `MUTATION_MISMATCH`: a new clientId, and the pending intents
     /// numbered again from 1 in their order. Nothing pending is dropped.
     func startNewClient() throws {
-        try queue.write { db in
-            let clientId = UUID().uuidString.lowercased()
-            let pending = try Int64.fetchAll(db, sql: "SELECT seq FROM intents WHERE state = 'pending' ORDER BY seq")
-            for (index, seq) in pending.enumerated() {
-                try db.execute(
-                    sql: "UPDATE intents SET client_id = ?, mutation_id = ? WHERE seq = ?",
-                    arguments: [clientId, index + 1, seq])
-            }
-            try db.setState(.clientId, clientId)
-            try db.setState(.nextMutationId, String(pending.count + 1))
+        try queue.write { db in try Self.renumberPending(db) }
+    }
+
+    static func renumberPending(_ db: Database) throws {
+        let clientId = UUID().uuidString.lowercased()
+        let pending = try Int64.fetchAll(db, sql: "SELECT seq FROM intents WHERE state = 'pending' ORDER BY seq")
+        for (index, seq) in pending.enumerated() {
+            try db.execute(
+                sql: "UPDATE intents SET client_id = ?, mutation_id = ? WHERE seq = ?",
+                arguments: [clientId, index + 1, seq])
         }
+        try db.setState(.clientId, clientId)
+        try db.setState(.nextMutationId, String(pending.count + 1))
     }
 
     static func json(_ data: Data) throws -> JSONValue {

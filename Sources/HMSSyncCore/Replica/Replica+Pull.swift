@@ -23,16 +23,17 @@ extension Replica {
 
     /// The same, straight from the answer's bytes (the sync engine's fast path).
     /// - Returns: how many changes the page held, and whether more pages follow.
-    func store(pageJSON: Data, now: Date) throws -> (changes: Int, hasMore: Bool) {
+    func store(pageJSON: Data, now: Date) throws -> (changes: Int, hasMore: Bool, reset: Bool, lastMutationId: Int) {
         let page = try PulledPage(json: pageJSON)
         try store(page, now: now)
-        return (page.rows.count, page.hasMore)
+        return (page.rows.count, page.hasMore, page.reset, page.lastMutationId)
     }
 
     private func store(_ page: PulledPage, now: Date) throws {
         try queue.write { db in
-            if page.reset {
+            if try page.reset || db.state(.resetPending) != nil {
                 try db.execute(sql: "DELETE FROM server_rows")
+                try db.setState(.resetPending, nil)
             }
             let put = try db.cachedStatement(sql: """
                 INSERT OR REPLACE INTO server_rows (entity, id, json, doctor_id, patient_id, start, "end", status)

@@ -1,7 +1,8 @@
 import Foundation
 import GRDB
 
-/// `hms-sync status`: `{server, user, clientId, pending, rejections, lastSyncAt, lastMutationId}`.
+/// `hms-sync status`: `{server, user, clientId, pending, rejections, lastSyncAt, lastMutationId,
+/// recovered, lastRecoveryAt}` (the last two from CONTRACT.md §9.9).
 public struct ReplicaStatus: Codable, Sendable, Equatable {
     public let server: String?
     public let user: User?
@@ -10,8 +11,13 @@ public struct ReplicaStatus: Codable, Sendable, Equatable {
     public let rejections: Int
     public let lastSyncAt: String?
     public let lastMutationId: Int
+    /// Intents recorded again after the server lost them, ever; and when that last happened.
+    public let recovered: Int
+    public let lastRecoveryAt: String?
 
-    private enum CodingKeys: String, CodingKey { case server, user, clientId, pending, rejections, lastSyncAt, lastMutationId }
+    private enum CodingKeys: String, CodingKey {
+        case server, user, clientId, pending, rejections, lastSyncAt, lastMutationId, recovered, lastRecoveryAt
+    }
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
@@ -22,6 +28,8 @@ public struct ReplicaStatus: Codable, Sendable, Equatable {
         try container.encode(rejections, forKey: .rejections)
         try container.encode(lastSyncAt, forKey: .lastSyncAt)
         try container.encode(lastMutationId, forKey: .lastMutationId)
+        try container.encode(recovered, forKey: .recovered)
+        try container.encode(lastRecoveryAt, forKey: .lastRecoveryAt)
     }
 }
 
@@ -35,7 +43,9 @@ extension Replica {
                 pending: try Int.fetchOne(db, sql: "SELECT count(*) FROM intents WHERE state = 'pending'") ?? 0,
                 rejections: try Int.fetchOne(db, sql: "SELECT count(*) FROM rejections") ?? 0,
                 lastSyncAt: try db.state(.lastSyncAt),
-                lastMutationId: Int(try db.state(.lastMutationId) ?? "0") ?? 0)
+                lastMutationId: Int(try db.state(.lastMutationId) ?? "0") ?? 0,
+                recovered: Int(try db.state(.recovered) ?? "0") ?? 0,
+                lastRecoveryAt: try db.state(.lastRecoveryAt))
         }
     }
 

@@ -69,12 +69,17 @@ struct SealedPlace {
     /// `intents.args`, by the intent's `seq` (its client id and mutation id can be renumbered).
     static func intentArgs(seq: Int64) -> SealedPlace { SealedPlace("intents", "args", String(seq)) }
 
-    /// `rejections.args` or `rejections.message`.
+    /// `journal.args` of one applied intent.
+    static func journal(clientId: String, mutationId: Int) -> SealedPlace {
+        SealedPlace("journal", "args", clientId, String(mutationId))
+    }
+
+    /// `rejections.args`, `rejections.message` or `rejections.alternatives`.
     static func rejection(_ column: RejectionColumn, clientId: String, mutationId: Int) -> SealedPlace {
         SealedPlace("rejections", column.rawValue, clientId, String(mutationId))
     }
 
-    enum RejectionColumn: String { case args, message }
+    enum RejectionColumn: String { case args, message, alternatives }
 
     /// The key check in `meta`.
     static let keyCheck = SealedPlace("meta", "value", "keyCheck")

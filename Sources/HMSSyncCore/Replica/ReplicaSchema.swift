@@ -8,6 +8,28 @@ enum ReplicaSchema {
     static func migrator(sealingWith cipher: ReplicaCipher) -> DatabaseMigrator {
         var migrator = keyless
         migrator.registerMigration("v3-sealed-values") { db in try ReplicaSealing.sealInPlace(db, cipher) }
+        migrator.registerMigration("v4-rejection-alternatives") { db in
+            // a SLOT_TAKEN rejection's alternatives (CONTRACT.md §9.2), sealed like the rest of the row
+            try db.execute(sql: "ALTER TABLE rejections ADD COLUMN alternatives BLOB")
+        }
+        migrator.registerMigration("v5-journal") { db in
+            try db.execute(sql: """
+                -- intents the server applied, kept 30 days after, so that work a server restored from
+                -- a backup has lost can be sent again (CONTRACT.md §9.9); args sealed like the outbox's
+                CREATE TABLE journal (
+                    client_id TEXT NOT NULL,
+                    mutation_id INTEGER NOT NULL,
+                    seq INTEGER NOT NULL,
+                    name TEXT NOT NULL,
+                    args BLOB NOT NULL,
+                    appointment_id TEXT NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    applied_at INTEGER NOT NULL,
+                    PRIMARY KEY (client_id, mutation_id)
+                );
+                CREATE INDEX journal_applied ON journal (applied_at);
+                """)
+        }
         return migrator
     }
 

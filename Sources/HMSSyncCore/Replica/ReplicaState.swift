@@ -5,6 +5,9 @@ import GRDB
 enum StateKey: String {
     case server, user, accessToken, refreshToken, clientId, nextMutationId, cursor, lastMutationId, lastSyncAt
     case clinicTimeZone
+    /// Recovery after a server restore (CONTRACT.md §9.9): intents sent again, ever; when last;
+    /// and that the next pulled page must replace the server rows (a reset the client asked for).
+    case recovered, lastRecoveryAt, resetPending
 
     /// Kept sealed (the user's name and email, the tokens); the rest is in clear.
     var isSealed: Bool {

@@ -43,22 +43,35 @@ public struct SyncEngine: Sendable {
         return user
     }
 
-    /// Push, then pull to the end.
+    /// Push, then pull to the end. When an answer shows that the server has lost work it had
+    /// applied (restored from a backup, CONTRACT.md §9.9), the pull starts over, the journaled
+    /// intents the server's rows no longer show are recorded again, and they are pushed and
+    /// the rest pulled in the same sync.
     public func sync() async throws -> SyncReport {
         guard let session = try replica.session() else { throw ReplicaError.loginNeeded("sign in first") }
         var report = SyncReport()
-        try await push(server: session.server, report: &report)
-        try await pull(server: session.server, report: &report)
+        let lostOnPush = try await push(server: session.server, report: &report)
+        let lostOnPull = try await pull(server: session.server, report: &report, startOver: lostOnPush)
+        if lostOnPush || lostOnPull {
+            report.recovered = try replica.recoverLostIntents(now: Date())
+            if report.recovered > 0 {
+                _ = try await push(server: session.server, report: &report)
+                _ = try await pull(server: session.server, report: &report, startOver: false)
+            }
+        }
         report.pending = try replica.status().pending
         progress(SyncProgress(phase: .done, pages: 0, rows: report.pulled, pending: report.pending))
         return report
     }
 
-    private func push(server: String, report: inout SyncReport) async throws {
+    /// Pushes every pending intent. Answers whether the server showed that it lost applied work:
+    /// a gap below the highest mutation id this client saw applied.
+    private func push(server: String, report: inout SyncReport) async throws -> Bool {
         var restarts = 0
+        var lostWork = false
         while true {
             let (clientId, mutations) = try replica.pushBatch(limit: SyncProtocol.maxMutationsPerPush)
-            guard !mutations.isEmpty else { return }
+            guard !mutations.isEmpty else { return lostWork }
             progress(SyncProgress(phase: .pushing, pages: 0, rows: 0, pending: mutations.count))
             let request = PushRequest(clientId: clientId, schemaVersion: SyncProtocol.schemaVersion, mutations: mutations)
             do {
@@ -68,8 +81,11 @@ public struct SyncEngine: Sendable {
                 report.applied += taken.applied
                 report.rejected += taken.rejected
                 // A push that handled nothing would loop forever; the server owes an answer per id.
-                if taken.applied + taken.rejected == 0 { return }
+                if taken.applied + taken.rejected == 0 { return lostWork }
             } catch ReplicaError.refused(let error) where error.code == .mutationGap || error.code == .mutationMismatch {
+                if case .int(let expected)? = error.details["expected"], try expected - 1 < replica.highestJournaledMutationId() {
+                    lostWork = true
+                }
                 restarts += 1
                 guard restarts <= 3 else { throw ReplicaError.refused(error) }
                 try replica.startNewClient()
@@ -77,14 +93,21 @@ public struct SyncEngine: Sendable {
         }
     }
 
-    private func pull(server: String, report: inout SyncReport) async throws {
+    /// Pulls to the end; `startOver` replaces the server rows from the first page on. Answers
+    /// whether the server showed that it lost applied work: a `lastMutationId` below the highest
+    /// this client saw applied, or a reset of a cursor it had handed out.
+    private func pull(server: String, report: inout SyncReport, startOver: Bool) async throws -> Bool {
+        if startOver { try replica.requestReset() }
+        var lostWork = false
         var pages = 0
         while true {
             let clientId = try replica.status().clientId ?? ""
             var path = "/v1/sync/pull?clientId=\(clientId)&schemaVersion=\(SyncProtocol.schemaVersion)"
             if let cursor = try replica.pullCursor() { path += "&cursor=\(cursor)" }
             let body = try await api.fetch(server: server, path: path)
-            let stored: (changes: Int, hasMore: Bool)
+            let sentCursor = path.contains("&cursor=")
+            let highestApplied = try replica.highestJournaledMutationId()
+            let stored: (changes: Int, hasMore: Bool, reset: Bool, lastMutationId: Int)
             do {
                 stored = try replica.store(pageJSON: body, now: Date())
             } catch let error as DomainError {
@@ -93,7 +116,14 @@ public struct SyncEngine: Sendable {
             pages += 1
             report.pulled += stored.changes
             progress(SyncProgress(phase: .pulling, pages: pages, rows: report.pulled, pending: 0))
-            if !stored.hasMore { return }
+            if stored.reset && sentCursor { lostWork = true }
+            if stored.lastMutationId < highestApplied && !lostWork {
+                // the server went back without resetting the cursor: start over from nothing
+                lostWork = true
+                try replica.requestReset()
+                continue
+            }
+            if !stored.hasMore { return lostWork }
         }
     }
 }

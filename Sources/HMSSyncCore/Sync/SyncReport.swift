@@ -5,8 +5,13 @@ public struct SyncReport: Codable, Sendable, Equatable {
     public var rejected = 0
     public var pulled = 0
     public var pending = 0
+    /// Intents recorded again because the server had lost them (CONTRACT.md §9.9). Not part of
+    /// the contract's `sync --json` object, so not encoded; `status` keeps the total.
+    public var recovered = 0
 
     public init() {}
+
+    private enum CodingKeys: String, CodingKey { case pushed, applied, rejected, pulled, pending }
 }
 
 /// Progress of a sync, for long pulls.

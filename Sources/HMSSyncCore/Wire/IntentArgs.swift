@@ -21,6 +21,13 @@ public enum IntentArgs {
         let treatment: String?
     }
 
+    struct Reschedule: Codable {
+        let appointmentId: String
+        let newAppointmentId: String
+        let start: Date
+        let reason: String?
+    }
+
     /// The longest mutation name the server reads; a longer one is unknown without a look.
     public static let maxNameBytes = 32
 
@@ -47,11 +54,15 @@ public enum IntentArgs {
             default: throw DomainError.validation(field: "args.\(key)", "\(key) must be a string")
             }
         }
+        func time(_ key: String) throws(DomainError) -> Date {
+            guard let date = RFC3339.parse(try text(key)) else {
+                throw DomainError.validation(field: "args.\(key)", "\(key) must be an RFC 3339 time")
+            }
+            return date
+        }
         switch name {
         case "book":
-            guard let start = RFC3339.parse(try text("start")) else {
-                throw DomainError.validation(field: "args.start", "start must be an RFC 3339 time")
-            }
+            let start = try time("start")
             return .book(BookIntent(appointmentId: try text("appointmentId"), doctorId: try text("doctorId"), start: start,
                                     reason: try optionalText("reason"), patientId: try optionalText("patientId")))
         case "cancel":
@@ -60,6 +71,10 @@ public enum IntentArgs {
             return .complete(CompleteIntent(appointmentId: try text("appointmentId"),
                                             diagnosis: try optionalText("diagnosis") ?? "",
                                             treatment: try optionalText("treatment") ?? ""))
+        case "reschedule":
+            return .reschedule(RescheduleIntent(
+                appointmentId: try text("appointmentId"), newAppointmentId: try text("newAppointmentId"),
+                start: try time("start"), reason: try optionalText("reason")))
         default:
             throw unknownName
         }
@@ -77,6 +92,10 @@ public enum IntentArgs {
         case .complete(let complete):
             return (try? JSONValue(encoding: Complete(appointmentId: complete.appointmentId,
                                                       diagnosis: complete.diagnosis, treatment: complete.treatment))) ?? .null
+        case .reschedule(let reschedule):
+            return (try? JSONValue(encoding: Reschedule(
+                appointmentId: reschedule.appointmentId, newAppointmentId: reschedule.newAppointmentId,
+                start: reschedule.start, reason: reschedule.reason))) ?? .null
         }
     }
 }

@@ -56,12 +56,21 @@ public struct MutationResult: Codable, Sendable, Equatable {
     public let status: Status
     public let code: String?
     public let message: String?
+    /// The refusal's details when it has any (`alternatives` of a `SLOT_TAKEN`, CONTRACT.md §9.2).
+    public let details: [String: ErrorDetail]?
 
-    public init(id: Int, status: Status, code: String? = nil, message: String? = nil) {
+    public init(id: Int, status: Status, code: String? = nil, message: String? = nil, details: [String: ErrorDetail]? = nil) {
         self.id = id
         self.status = status
         self.code = code
         self.message = message
+        self.details = details
+    }
+
+    /// The result of a mutation a rule refused.
+    public init(id: Int, refusal: DomainError) {
+        self.init(id: id, status: .rejected, code: refusal.code.rawValue, message: refusal.message,
+                  details: refusal.details.isEmpty ? nil : refusal.details)
     }
 }
 

@@ -109,6 +109,15 @@ extension API {
             "/v1/appointments/\(id)/complete", token: token, json: ["diagnosis": diagnosis, "treatment": treatment])
     }
 
+    func reschedule(
+        _ token: String, _ id: String, start: Date, newAppointmentId: String? = nil, reason: String? = nil
+    ) async throws -> Reply {
+        var body: JSON = ["start": iso(start)]
+        if let newAppointmentId { body["newAppointmentId"] = newAppointmentId }
+        if let reason { body["reason"] = reason }
+        return try await post("/v1/appointments/\(id)/reschedule", token: token, json: body)
+    }
+
     func blacklist(_ admin: String, _ doctorId: String, _ on: Bool = true) async throws -> Reply {
         try await post("/v1/admin/doctors/\(doctorId)/\(on ? "blacklist" : "unblacklist")", token: admin)
     }

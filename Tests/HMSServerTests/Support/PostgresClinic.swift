@@ -22,6 +22,9 @@ struct PostgresClinic: Sendable {
     /// `hours` after midnight of ``day``.
     static func at(_ hours: Double) -> Date { day.addingTimeInterval(hours * 3600) }
 
+    /// An admin acting through the store (bookings name their patient).
+    static let admin = Actor(userId: id(900), role: .admin)
+
     /// The id of person `n` (a UUID, as the intents require).
     static func id(_ n: Int) -> String { String(format: "00000000-0000-4000-8000-%012d", n) }
 

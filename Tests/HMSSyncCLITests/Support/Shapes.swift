@@ -12,10 +12,12 @@ enum Shape {
     ]
     static let localAppointment = appointment.union(["pending"])
     static let outboxItem: Set = ["mutationId", "name", "args", "createdAt"]
-    static let rejection: Set = ["mutationId", "name", "args", "code", "message", "rejectedAt"]
+    static let rejection: Set = ["mutationId", "name", "args", "code", "message", "rejectedAt", "alternatives"]
     static let syncReport: Set = ["pushed", "applied", "rejected", "pulled", "pending"]
     static let status: Set = ["server", "user", "clientId", "pending", "rejections", "lastSyncAt", "lastMutationId"]
     static let error: Set = ["error", "code"]
+    /// An error whose refusal has details (`alternatives` of a `SLOT_TAKEN`, CONTRACT.md §9.2).
+    static let errorWithDetails = error.union(["details"])
 
     /// Records an issue unless `object` has exactly `keys`, and every time in it is a contract time.
     static func check(_ object: [String: Any], _ keys: Set<String>, _ what: String,
@@ -51,12 +53,13 @@ enum Shape {
 }
 
 extension CLIResult {
-    /// Checks the exit status and, under `--json`, that the error is `{error, code}` with `code`.
+    /// Checks the exit status and, under `--json`, that the error is `{error, code, details?}` with `code`.
     func expectFailure(_ exit: Int32, code: String, sourceLocation: SourceLocation = #_sourceLocation) {
         #expect(status == exit, "\(self)", sourceLocation: sourceLocation)
         if arguments.contains("--json") {
             let object = self.object
-            Shape.check(object, Shape.error, "error of \(arguments.first ?? "")", sourceLocation: sourceLocation)
+            Shape.check(object, object["details"] == nil ? Shape.error : Shape.errorWithDetails, "error of \(arguments.first ?? "")",
+                        sourceLocation: sourceLocation)
             #expect(object["code"] as? String == code, "\(self)", sourceLocation: sourceLocation)
         }
     }

@@ -67,6 +67,12 @@ struct Device: Sendable {
         try replica.record(.complete(CompleteIntent(appointmentId: id, diagnosis: "flu", treatment: "rest")), now: now)
     }
 
+    func reschedule(_ id: String, to start: Date, newId: String = UUID().uuidString.lowercased(), now: Date = Date()) throws
+        -> Appointment
+    {
+        try replica.record(.reschedule(RescheduleIntent(appointmentId: id, newAppointmentId: newId, start: start)), now: now)
+    }
+
     /// The local view's appointments by id.
     func localAppointments() throws -> [String: LocalAppointment] {
         Dictionary(uniqueKeysWithValues: try replica.appointments().map { ($0.appointment.id, $0) })

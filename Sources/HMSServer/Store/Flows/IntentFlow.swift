@@ -60,6 +60,33 @@ enum IntentFlow {
         return try changed(tx, stored)
     }
 
+    /// Moves a booked appointment (CONTRACT.md §9.8): the old one cancelled with reason
+    /// `rescheduled`, the new one booked under every booking rule, in the caller's one
+    /// transaction, so a refused booking (thrown) leaves the old appointment as it was. Both ids
+    /// are locked before anything about them is read.
+    static func reschedule<T: StoreTransaction>(_ tx: T, _ intent: RescheduleIntent, actor: Actor, now: Date) throws
+        -> BookingOutcome
+    {
+        try tx.lockAppointment(id: intent.appointmentId)
+        let old = try visible(tx, id: intent.appointmentId, actor: actor)
+        try tx.lockAppointment(id: intent.newAppointmentId)
+        let booking = intent.booking(replacing: old)
+        // a re-send of a move that happened answers its stored result, before the old
+        // appointment's (by then cancelled) state is judged
+        if let stored = try tx.appointment(id: booking.appointmentId),
+            BookingRule.isSameBooking(
+                booking, storedDoctorId: stored.doctorId, storedPatientId: stored.patientId,
+                storedStart: stored.start, storedReason: stored.reason)
+        {
+            return .existing(stored)
+        }
+        _ = try Lifecycle.next(from: old.status, on: .cancel, slot: old.slot, now: now)
+        try tx.setCancelled(id: old.id, reason: RescheduleIntent.cancelReason, now: now)
+        try BusyFlow.end(tx, appointmentId: old.id, doctorId: old.doctorId, patientId: old.patientId)
+        _ = try changed(tx, old)
+        return try book(tx, booking, now: now)
+    }
+
     /// Runs any intent for `actor`: the sync push door to the same paths the REST endpoints use.
     static func apply<T: StoreTransaction>(_ tx: T, _ intent: Intent, actor: Actor, now: Date) throws {
         switch intent {
@@ -69,6 +96,8 @@ enum IntentFlow {
             _ = try self.cancel(tx, try IntentRule.authorize(cancel, by: actor), actor: actor, now: now)
         case .complete(let complete):
             _ = try self.complete(tx, try IntentRule.authorize(complete, by: actor), actor: actor, now: now)
+        case .reschedule(let reschedule):
+            _ = try self.reschedule(tx, try IntentRule.authorize(reschedule, by: actor), actor: actor, now: now)
         }
     }
 

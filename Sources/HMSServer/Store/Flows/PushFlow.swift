@@ -79,15 +79,21 @@ enum PushFlow {
         return .handled(PushResponse(lastMutationId: last, results: results))
     }
 
-    /// Applies one mutation inside a savepoint; a broken rule rolls the savepoint back alone.
+    /// Applies one mutation inside a savepoint; a broken rule rolls the savepoint back alone, and
+    /// a `SLOT_TAKEN` then gains its alternatives.
     private static func apply<T: StoreTransaction>(_ tx: T, _ mutation: Mutation, actor: Actor, now: Date) throws -> MutationResult {
+        let intent: Intent
         do {
-            try tx.inSavepoint {
-                try IntentFlow.apply(tx, try IntentArgs.intent(name: mutation.name, args: mutation.args), actor: actor, now: now)
-            }
+            intent = try IntentArgs.intent(name: mutation.name, args: mutation.args)
+        } catch {
+            return MutationResult(id: mutation.id, refusal: error)
+        }
+        do {
+            try tx.inSavepoint { try IntentFlow.apply(tx, intent, actor: actor, now: now) }
             return MutationResult(id: mutation.id, status: .applied)
         } catch let refusal as DomainError {
-            return MutationResult(id: mutation.id, status: .rejected, code: refusal.code.rawValue, message: refusal.message)
+            return MutationResult(
+                id: mutation.id, refusal: try AlternativesFlow.refusal(refusal, tx, for: intent, actor: actor, now: now))
         }
     }
 

@@ -27,6 +27,10 @@ enum PostgresMigrations {
             try transaction.execute(
                 "INSERT INTO meta (key, value) VALUES (\(BusyId.metaKey), \(randomHex(bytes: 32))) ON CONFLICT DO NOTHING")
         },
+        Migration(id: "v2-push-result-details") { transaction in
+            // a refused mutation's details (alternatives), so a retry answers them too
+            try transaction.execute("ALTER TABLE sync_mutations ADD COLUMN details TEXT")
+        },
         Migration(id: "v3-reminder-outbox") { transaction in
             for statement in PostgresSchema.reminderOutbox {
                 // DDL takes no bind parameters; these statements are constants.

@@ -9,7 +9,10 @@ extension PostgresStore {
     /// a snapshot that holds a seq holds every lower one that will ever commit.
     func pull(clientId: String, actor: Actor, cursorText: String?, limit: Int, now: Date) async throws -> OutgoingPullPage {
         let databaseId = try await databaseId()
-        let cursor = cursorText.flatMap { PullCursor.decode($0, databaseId: databaseId) }
+        var cursor = cursorText.flatMap { PullCursor.decode($0, databaseId: databaseId) }
+        // a position this database never reached: it went back in time (restored from a copy
+        // not made by `backup`), and the numbers past its newest change will be reused
+        if let position = cursor, try await position.seq > newestChangeSeq() { cursor = nil }
         let reset = cursorText != nil && cursor == nil
         let after = cursor?.seq ?? 0
         let bound = try await read { tx in try !tx.query("SELECT 1 FROM sync_clients WHERE id = \(clientId)").isEmpty }
@@ -35,6 +38,11 @@ extension PostgresStore {
                 cursor: PullCursor(databaseId: databaseId, seq: page.last?.0 ?? after).encoded, hasMore: rows.count > limit,
                 lastMutationId: last, reset: reset, changes: changes)
         }
+    }
+
+    /// The position of the newest change, 0 when there is none.
+    func newestChangeSeq() async throws -> Int64 {
+        try await read { tx in try tx.query("SELECT coalesce(max(seq), 0)::BIGINT FROM changes").first?.decode(Int64.self) ?? 0 }
     }
 
     /// What each role may pull (CONTRACT.md §6 "Scope", §9.1 busy rows), as a condition on

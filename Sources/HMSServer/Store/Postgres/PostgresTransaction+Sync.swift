@@ -22,24 +22,25 @@ extension PostgresTransaction: SyncRows {
         guard
             let row = try query(
                 """
-                SELECT digest, status, code, message FROM sync_mutations
+                SELECT digest, status, code, message, details FROM sync_mutations
                 WHERE client_id = \(clientId) AND mutation_id = \(mutationId)
                 """
             ).first
         else { return nil }
-        let (digest, status, code, message) = try row.decode((String, String, String?, String?).self)
+        let (digest, status, code, message, details) = try row.decode((String, String, String?, String?, String?).self)
         return StoredMutationResult(
             digest: digest,
             result: MutationResult(
-                id: mutationId, status: MutationResult.Status(rawValue: status) ?? .rejected, code: code, message: message))
+                id: mutationId, status: MutationResult.Status(rawValue: status) ?? .rejected, code: code, message: message,
+                details: StoredResultDetails.details(details)))
     }
 
     func insertResult(clientId: String, mutation: Mutation, digest: String, result: MutationResult, now: Date) throws {
         try execute(
             """
-            INSERT INTO sync_mutations (client_id, mutation_id, digest, status, code, message, client_time, handled_at)
+            INSERT INTO sync_mutations (client_id, mutation_id, digest, status, code, message, details, client_time, handled_at)
             VALUES (\(clientId), \(mutation.id), \(digest), \(result.status.rawValue), \(result.code), \(result.message),
-                    \(mutation.clientTime?.epochSeconds), \(now.epochSeconds))
+                    \(StoredResultDetails.text(result.details)), \(mutation.clientTime?.epochSeconds), \(now.epochSeconds))
             """)
     }
 

@@ -14,7 +14,10 @@ protocol SchedulingStore: Sendable {
     /// Every slot starting inside `day`, marked free unless taken or started (`SlotRule.isFree`).
     func slots(doctorId: String, day: TimeRange, now: Date) async throws -> [Slot]
 
-    func book(_ intent: BookIntent, now: Date) async throws -> BookingOutcome
+    /// Books; a `SLOT_TAKEN` carries `details.alternatives` (CONTRACT.md §9.2).
+    func book(_ intent: BookIntent, actor: Actor, now: Date) async throws -> BookingOutcome
+    /// Moves a booked appointment in one transaction (CONTRACT.md §9.8).
+    func reschedule(_ intent: RescheduleIntent, actor: Actor, now: Date) async throws -> BookingOutcome
     func cancel(_ intent: CancelIntent, actor: Actor, now: Date) async throws -> Appointment
     func complete(_ intent: CompleteIntent, actor: Actor, now: Date) async throws -> Appointment
     /// The appointment if `actor` may see it, else `NOT_FOUND`.

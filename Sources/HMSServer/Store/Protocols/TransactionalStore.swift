@@ -22,8 +22,28 @@ extension TransactionalStore {
         }
     }
 
-    func book(_ intent: BookIntent, now: Date) async throws -> BookingOutcome {
-        try await auditedTransaction { tx in try IntentFlow.book(tx, intent, now: now) }
+    func book(_ intent: BookIntent, actor: Actor, now: Date) async throws -> BookingOutcome {
+        try await offeringAlternatives(for: .book(intent), actor: actor, now: now) {
+            try await auditedTransaction { tx in try IntentFlow.book(tx, intent, now: now) }
+        }
+    }
+
+    func reschedule(_ intent: RescheduleIntent, actor: Actor, now: Date) async throws -> BookingOutcome {
+        try await offeringAlternatives(for: .reschedule(intent), actor: actor, now: now) {
+            try await auditedTransaction { tx in try IntentFlow.reschedule(tx, intent, actor: actor, now: now) }
+        }
+    }
+
+    /// Runs a booking's transaction; a `SLOT_TAKEN` it throws gains its alternatives, read in a
+    /// transaction of their own once the refused one has rolled back (`AlternativesFlow`).
+    private func offeringAlternatives(
+        for intent: Intent, actor: Actor, now: Date, _ body: () async throws -> BookingOutcome
+    ) async throws -> BookingOutcome {
+        do {
+            return try await body()
+        } catch let refusal as DomainError where refusal.code == .slotTaken {
+            throw try await transaction { tx in try AlternativesFlow.refusal(refusal, tx, for: intent, actor: actor, now: now) }
+        }
     }
 
     func cancel(_ intent: CancelIntent, actor: Actor, now: Date) async throws -> Appointment {

@@ -230,6 +230,10 @@ extension SQLiteStore {
         migrator.registerMigration("v7-busy-privacy") { db in
             try SQLiteStore.migrateBusyPrivacy(db, now: Date())
         }
+        migrator.registerMigration("v8-push-result-details") { db in
+            // a refused mutation's details (alternatives), so a retry answers them too
+            try db.execute(sql: "ALTER TABLE sync_mutations ADD COLUMN details TEXT")
+        }
         migrator.registerMigration("v9-reminder-outbox") { db in
             try SQLiteStore.migrateReminderOutbox(db)
         }

@@ -7,7 +7,10 @@ extension SQLiteStore {
     /// order, read in one transaction together with the client's `lastMutationId`.
     func pull(clientId: String, actor: Actor, cursorText: String?, limit: Int, now: Date) async throws -> OutgoingPullPage {
         let databaseId = try await databaseId()
-        let cursor = cursorText.flatMap { PullCursor.decode($0, databaseId: databaseId) }
+        var cursor = cursorText.flatMap { PullCursor.decode($0, databaseId: databaseId) }
+        // a position this database never reached: it went back in time (restored from a copy
+        // not made by `backup`), and the numbers past its newest change will be reused
+        if let position = cursor, try await position.seq > newestChangeSeq() { cursor = nil }
         let reset = cursorText != nil && cursor == nil
         let after = cursor?.seq ?? 0
         let bound = try await pool.read { db in
@@ -33,6 +36,11 @@ extension SQLiteStore {
                 cursor: PullCursor(databaseId: databaseId, seq: position).encoded, hasMore: rows.count > limit,
                 lastMutationId: last, reset: reset, changes: changes)
         }
+    }
+
+    /// The position of the newest change, 0 when there is none.
+    func newestChangeSeq() async throws -> Int64 {
+        try await pool.read { db in try Int64.fetchOne(db, sql: "SELECT coalesce(max(seq), 0) FROM changes") ?? 0 }
     }
 
     /// What each role may pull (CONTRACT.md §6 "Scope", §9.1 busy rows), as a condition on

@@ -26,16 +26,18 @@ extension SQLiteTransaction {
         else { return nil }
         let status = MutationResult.Status(rawValue: row["status"]) ?? .rejected
         return StoredMutationResult(
-            digest: row["digest"], result: MutationResult(id: mutationId, status: status, code: row["code"], message: row["message"]))
+            digest: row["digest"], result: MutationResult(
+                id: mutationId, status: status, code: row["code"], message: row["message"],
+                details: StoredResultDetails.details(row["details"])))
     }
 
     func insertResult(clientId: String, mutation: Mutation, digest: String, result: MutationResult, now: Date) throws {
         try db.cachedStatement(sql: """
-                INSERT INTO sync_mutations (client_id, mutation_id, digest, status, code, message, client_time, handled_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO sync_mutations (client_id, mutation_id, digest, status, code, message, details, client_time, handled_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """).execute(
             arguments: [clientId, mutation.id, digest, result.status.rawValue, result.code, result.message,
-                        mutation.clientTime?.epochSeconds, now.epochSeconds])
+                        StoredResultDetails.text(result.details), mutation.clientTime?.epochSeconds, now.epochSeconds])
     }
 
     func deleteResults(clientId: String, through: Int) throws {
