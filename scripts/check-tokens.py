@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Checks Console/tokens/tokens.json, the design tokens the console and the mobile apps share
 (docs/design-tokens.md): every token has a $value of its $type's form, and every text and
-control colour pair the UI uses meets WCAG 2.2 AA contrast (4.5:1 text, 3:1 controls)."""
+control colour pair the UI uses meets WCAG 2.2 AA contrast (4.5:1 text, 3:1 controls), in the
+light theme and in the dark one (dark.color.* overriding color.*)."""
 import json
 import re
 import sys
@@ -30,8 +31,15 @@ PAIRS = [
     ("color.text.inverse", "color.brand.primary-hover", 4.5),
     ("color.text.inverse", "color.feedback.danger", 4.5),
     ("color.text.inverse", "color.feedback.success", 4.5),
-    ("color.text.primary", "color.feedback.warning-fill", 4.5),
-    ("color.text.primary", "color.focus.ring", 4.5),
+    ("color.text.on-highlight", "color.feedback.warning-fill", 4.5),
+    ("color.text.on-highlight", "color.focus.ring", 4.5),
+    ("color.brand.primary", "color.surface.card", 4.5),  # secondary buttons' words, chart bars
+    ("color.brand.primary-hover", "color.surface.card", 4.5),
+    ("color.feedback.danger", "color.surface.card", 3.0),  # error summary border
+    ("color.feedback.success", "color.surface.card", 4.5),  # success messages
+    ("color.surface.border-strong", "color.surface.background", 3.0),
+    ("color.chrome.text", "color.chrome.header", 4.5),
+    ("color.chrome.text", "color.chrome.nav", 4.5),
     ("color.focus.outline", "color.focus.ring", 3.0),
     ("color.surface.border-strong", "color.surface.card", 3.0),
 ] + [(f"color.status.{s}", "color.surface.card", 4.5) for s in ("booked", "completed", "cancelled", "no-show", "pending")] \
@@ -72,14 +80,20 @@ def main():
         if form is None or not form(value):
             failures.append(f"{name}: {value!r} is not a {kind}")
         values[name] = value
-    for foreground, background, minimum in PAIRS:
-        checks += 1
-        if foreground not in values or background not in values:
-            failures.append(f"{foreground} on {background}: token missing")
-            continue
-        ratio = contrast(values[foreground], values[background])
-        if ratio < minimum:
-            failures.append(f"{foreground} on {background}: contrast {ratio:.2f}:1, needs {minimum}:1")
+    # The dark theme: dark.color.x overrides color.x; every pair is checked in both themes.
+    dark = {name[len("dark."):]: value for name, value in values.items() if name.startswith("dark.")}
+    for name in dark:
+        if name not in values:
+            failures.append(f"dark.{name}: overrides no light token")
+    for theme, palette in (("light", values), ("dark", {**values, **dark})):
+        for foreground, background, minimum in PAIRS:
+            checks += 1
+            if foreground not in palette or background not in palette:
+                failures.append(f"{foreground} on {background}: token missing")
+                continue
+            ratio = contrast(palette[foreground], palette[background])
+            if ratio < minimum:
+                failures.append(f"{theme}: {foreground} on {background}: contrast {ratio:.2f}:1, needs {minimum}:1")
     for failure in failures:
         print(f"check-tokens: {failure}", file=sys.stderr)
     print(f"check-tokens: {checks - len(failures)} passed, {len(failures)} failed")

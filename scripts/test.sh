@@ -27,7 +27,7 @@ if [ -z "${HMS_TEST_POSTGRES_URL:-}" ]; then
   fi
 fi
 scripts/api-conformance.sh .build/debug/hms-server
-python3 scripts/browser-tests.py --server .build/debug/hms-server --timeout 240
+python3 scripts/browser-tests.py --server .build/debug/hms-server --timeout 300
 if [ -n "${HMS_TEST_FILTER:-}" ]; then
   swift test --skip-build --filter "$HMS_TEST_FILTER"
 else

@@ -1,6 +1,7 @@
 // The only module that calls fetch. Every request goes to this origin's /v1 API with the
-// session's bearer token; an expired access token is refreshed once, silently (refresh tokens
-// rotate, CONTRACT.md §2), and the request retried. Errors come back as ApiError.
+// session's bearer token. The access token is refreshed silently shortly before it expires
+// (refresh tokens rotate, CONTRACT.md §2); a 401 all the same refreshes once and retries the
+// request. Errors come back as ApiError.
 import { session } from "../state/session.js";
 
 /** An API refusal or a network failure, with the contract's code. */
@@ -34,6 +35,9 @@ export async function request(method, path, body, options = {}) {
   const auth = options.auth ?? true;
   /** @type {Record<string, string>} */
   const headers = { Accept: "application/json" };
+  let retried = options.retried ?? false;
+  // Refresh before the token runs out, so a request doesn't first have to meet a 401.
+  if (auth && !retried && session.refreshToken() && session.expiresSoon()) retried = !(await refresh());
   if (body !== undefined) headers["Content-Type"] = "application/json";
   const token = session.accessToken();
   if (auth && token) headers.Authorization = `Bearer ${token}`;
@@ -50,13 +54,15 @@ export async function request(method, path, body, options = {}) {
   const answer = await response.json().catch(() => null);
   if (response.ok) return answer;
   const code = typeof answer?.code === "string" ? answer.code : statusCode(response.status);
-  if (auth && code === "UNAUTHENTICATED" && !options.retried && session.refreshToken()) {
+  if (auth && code === "UNAUTHENTICATED" && !retried && session.refreshToken()) {
     if (await refresh()) return request(method, path, body, { ...options, retried: true });
   }
   const retryAfter = Number.parseInt(response.headers.get("Retry-After") ?? "", 10);
   const error = new ApiError(response.status, code, Number.isFinite(retryAfter) ? retryAfter : null,
     answer?.details ?? null);
   if (auth && response.status === 401) session.end("UNAUTHENTICATED");
+  // A disabled account or a blacklisted doctor can't go on: the session ends with that reason.
+  if (auth && (code === "DISABLED" || code === "BLACKLISTED")) session.end(code);
   throw error;
 }
 

@@ -15,14 +15,15 @@ const MESSAGES = {
   PATIENT_BUSY: "You already have an appointment at that time. Pick another time.",
   DOCTOR_UNAVAILABLE: "This doctor isn't taking bookings at the moment. Choose another doctor.",
   OVERLAPPING_AVAILABILITY: "That window overlaps one you already have.",
-  HAS_BOOKINGS: "That window still has booked appointments, so it can't be removed.",
+  HAS_BOOKINGS: "That window still has booked appointments, so it can't be removed. Those appointments have to be cancelled first.",
   DUPLICATE: "That already exists.",
   OUTSIDE_AVAILABILITY: "That time isn't one of the doctor's bookable slots. Pick a time from the list.",
   IN_PAST: "That time has already started. Pick a later one.",
-  TOO_LATE: "The appointment has already started, so it can't be cancelled now.",
-  TOO_EARLY: "The appointment hasn't started yet, so it can't be completed yet.",
+  TOO_LATE: "The appointment has already started, so it can't be cancelled any more. Cancelling is possible only before the start time; please call the clinic.",
+  TOO_EARLY: "The appointment hasn't started yet, so it can't be completed yet. A visit can be completed from its start time on.",
   PAYLOAD_TOO_LARGE: "That's too much text to send. Shorten it and try again.",
-  RATE_LIMITED: "Too many tries. Please slow down and try again shortly.",
+  RATE_LIMITED: "Too many requests. Please slow down and try again shortly.",
+  METHOD_NOT_ALLOWED: "This server doesn't offer that yet.",
   INTERNAL: "Something went wrong on the server. Try again; if it keeps happening, tell the clinic.",
   UNAVAILABLE: "The server is unavailable right now. Try again in a minute.",
   NETWORK: "We couldn't reach the server. Check your connection and try again.",
@@ -36,7 +37,7 @@ const MESSAGES = {
  */
 export function messageFor(code, retryAfter = null) {
   if (code === "RATE_LIMITED" && retryAfter) {
-    return `Too many tries. Please slow down and try again in ${retryAfter} second${retryAfter === 1 ? "" : "s"}.`;
+    return `Too many requests. Please slow down and try again in ${retryAfter} second${retryAfter === 1 ? "" : "s"}.`;
   }
   return MESSAGES[code] ?? MESSAGES.INTERNAL;
 }

@@ -6,17 +6,18 @@
 /** @typedef {import("../api/types.js").User} User */
 /** @typedef {import("../api/types.js").Clinic} Clinic */
 /** @typedef {{user: User | null, reason: string | null}} SessionEvent */
+/** @typedef {TokenPair & {expiresAt?: number}} Kept the pair, and when its access token expires (ms) */
 
 const KEY = "hms.session";
 
-/** @type {TokenPair | null} */
+/** @type {Kept | null} */
 let current = read();
 /** @type {Clinic} */
 let clinic = { name: "Clinic", timeZone: "UTC" };
 /** @type {Set<(event: SessionEvent) => void>} */
 const listeners = new Set();
 
-/** @returns {TokenPair | null} */
+/** @returns {Kept | null} */
 function read() {
   try {
     const text = sessionStorage.getItem(KEY);
@@ -39,6 +40,15 @@ export const session = {
   accessToken: () => current?.accessToken ?? null,
   /** @returns {string | null} */
   refreshToken: () => current?.refreshToken ?? null,
+  /**
+   * True when the access token is within a fifth of its life (at most 30 s) of expiring.
+   * @returns {boolean}
+   */
+  expiresSoon() {
+    if (!current?.expiresAt) return false;
+    const margin = Math.min(30_000, current.expiresIn * 200);
+    return Date.now() >= current.expiresAt - margin;
+  },
   /** @returns {Clinic} */
   clinic: () => clinic,
   /** @param {Clinic} value */
@@ -51,9 +61,17 @@ export const session = {
    */
   start(pair) {
     const signingIn = current?.user.id !== pair.user.id;
-    current = pair;
-    sessionStorage.setItem(KEY, JSON.stringify(pair));
+    current = { ...pair, expiresAt: Date.now() + pair.expiresIn * 1000 };
+    sessionStorage.setItem(KEY, JSON.stringify(current));
     if (signingIn) tell({ user: pair.user, reason: null });
+  },
+  /**
+   * Under `hms-sync serve` (CONTRACT.md §9.7) a cookie is the credential: no tokens, no sign-out.
+   * @param {User} user
+   */
+  local(user) {
+    current = { accessToken: "", refreshToken: "", tokenType: "", expiresIn: 0, user };
+    tell({ user, reason: null });
   },
   /**
    * Forgets the session and tells listeners why (a contract code, or null for sign out).

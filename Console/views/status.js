@@ -10,11 +10,12 @@ import { h } from "../components/dom.js";
 export const loading = (what) => h("p", { class: "skeleton", role: "status", "aria-busy": "true" }, [`Loading ${what}…`]);
 
 /**
- * A refusal or failure in plain words. 401 is not shown here: the session ends and the login
- * comes back with its own notice.
+ * A refusal or failure in plain words (a string is shown as it is: a check the view made itself).
+ * 401 is not shown here: the session ends and the login comes back with its own notice.
  * @param {unknown} error
  */
 export function problem(error) {
+  if (typeof error === "string") return h("div", { class: "error-summary", role: "alert" }, [error]);
   const code = error instanceof ApiError ? error.code : "INTERNAL";
   const retryAfter = error instanceof ApiError ? error.retryAfter : null;
   return h("div", { class: "error-summary", role: "alert" }, [messageFor(code, retryAfter)]);

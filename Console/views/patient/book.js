@@ -6,6 +6,7 @@ import { messageFor } from "../../api/messages.js";
 import { AppointmentList } from "../../components/appointment-list/appointment-list.js";
 import { h } from "../../components/dom.js";
 import { SlotList } from "../../components/slot-list/slot-list.js";
+import { card, field } from "../../components/ui.js";
 import { clinicDate, dayOf, timeOf } from "../../format/time.js";
 import { loading, problem } from "../status.js";
 
@@ -23,9 +24,10 @@ function newId() {
 
 /** @param {HTMLElement} main */
 export async function render(main) {
-  const specialty = h("input", { id: "book-specialty", name: "specialty", type: "search", autocomplete: "off" });
+  const specialty = h("select", { id: "book-specialty", name: "specialty" }, [h("option", { value: "" }, ["Any specialty"])]);
   const doctor = h("select", { id: "book-doctor", name: "doctor" });
   const day = h("input", { id: "book-day", name: "day", type: "date", min: clinicDate(), value: clinicDate(1) });
+  const reason = h("input", { id: "book-reason", name: "reason", type: "text", maxlength: "1000", autocomplete: "off" });
   const slots = new SlotList();
   const outcome = h("div", { class: "outcome", "aria-live": "polite" });
   const mine = new AppointmentList();
@@ -36,18 +38,9 @@ export async function render(main) {
 
   main.append(
     h("h1", {}, ["Book an appointment"]),
-    h("section", { class: "card stack", "aria-labelledby": "find-title" }, [
-      h("h2", { id: "find-title" }, ["Find a doctor"]),
-      h("div", { class: "field" }, [h("label", { for: "book-specialty" }, ["Specialty (optional)"]), specialty]),
-      h("div", { class: "field" }, [h("label", { for: "book-doctor" }, ["Doctor"]), doctor]),
-      h("div", { class: "field" }, [h("label", { for: "book-day" }, ["Day"]), day]),
-    ]),
-    h("section", { class: "card stack", "aria-labelledby": "slots-title" }, [
-      h("h2", { id: "slots-title" }, ["Free times"]), outcome, slotArea,
-    ]),
-    h("section", { class: "card stack", "aria-labelledby": "mine-title" }, [
-      h("h2", { id: "mine-title" }, ["Your upcoming appointments"]), mineArea,
-    ]),
+    card("Find a doctor", [field("Specialty", specialty), field("Doctor", doctor), field("Day", day)]),
+    card("Free times", [field("Reason for the visit (optional)", reason), outcome, slotArea]),
+    card("Your upcoming appointments", [mineArea]),
   );
 
   /** @type {Doctor[]} */
@@ -56,8 +49,14 @@ export async function render(main) {
   async function loadDoctors() {
     doctor.replaceChildren(h("option", { value: "" }, ["Loading doctors…"]));
     try {
-      const page = await listDoctors(specialty.value.trim() || undefined);
+      const page = await listDoctors(specialty.value || undefined);
       doctors = page.items.filter((item) => !item.blacklisted);
+      if (specialty.options.length === 1) {
+        // The first, unfiltered answer names every specialty there is.
+        for (const name of [...new Set(doctors.map((item) => item.specialty))].sort()) {
+          specialty.append(h("option", { value: name }, [name]));
+        }
+      }
       doctor.replaceChildren(doctors.length === 0 ? h("option", { value: "" }, ["No doctor matches"]) :
         h("option", { value: "" }, ["Choose a doctor"]));
       for (const item of doctors) doctor.append(h("option", { value: item.id }, [`${item.name} — ${item.specialty}`]));
@@ -117,7 +116,7 @@ export async function render(main) {
     void (async () => {
       outcome.replaceChildren(h("p", { role: "status" }, ["Booking…"]));
       try {
-        const booked = await book({ id: newId(), doctorId: doctor.value, start });
+        const booked = await book({ id: newId(), doctorId: doctor.value, start, reason: reason.value.trim() || undefined });
         outcome.replaceChildren(h("p", { class: "success", role: "status" }, [
           `Booked: ${dayOf(booked.start)} at ${timeOf(booked.start)} with ${booked.doctor.name}.`]));
       } catch (error) {

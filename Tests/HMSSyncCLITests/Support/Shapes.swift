@@ -14,7 +14,9 @@ enum Shape {
     static let outboxItem: Set = ["mutationId", "name", "args", "createdAt"]
     static let rejection: Set = ["mutationId", "name", "args", "code", "message", "rejectedAt", "alternatives"]
     static let syncReport: Set = ["pushed", "applied", "rejected", "pulled", "pending"]
-    static let status: Set = ["server", "user", "clientId", "pending", "rejections", "lastSyncAt", "lastMutationId"]
+    static let status: Set = [
+        "server", "user", "clientId", "pending", "rejections", "lastSyncAt", "lastMutationId", "recovered", "lastRecoveryAt",
+    ]
     static let error: Set = ["error", "code"]
     /// An error whose refusal has details (`alternatives` of a `SLOT_TAKEN`, CONTRACT.md §9.2).
     static let errorWithDetails = error.union(["details"])
