@@ -12,7 +12,8 @@ struct HMSSync: ParsableCommand {
             `complete`, `reschedule`, `appointments`, `outbox`, `rejections` and `status` work from the local replica with \
             no network: new bookings, cancellations, completions and moves are recorded as intents, checked \
             against the same rules the server uses, and shown at once (marked pending). `sync` sends them \
-            and brings the server's changes; refused intents are listed by `rejections`.
+            and brings the server's changes; refused intents are listed by `rejections`. A doctor's `schedule` \
+            (recurring hours) is sent at once and needs the network.
 
             Exit codes: 0 done; 1 refused by a rule; 2 usage; 3 server unreachable (nothing lost); 4 login needed.
 
@@ -22,7 +23,7 @@ struct HMSSync: ParsableCommand {
             """,
         subcommands: [
             Login.self, Logout.self, WhoAmI.self, Doctors.self, Slots.self, Book.self, Cancel.self, Complete.self, Reschedule.self,
-            Appointments.self, Sync.self, Status.self, Outbox.self, Rejections.self,
+            Appointments.self, Sync.self, Status.self, Outbox.self, Rejections.self, Schedule.self,
         ])
 }
 

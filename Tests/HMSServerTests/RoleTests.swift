@@ -45,6 +45,8 @@ struct RoleTests {
         (.admin, .post, "/v1/doctors/me/availability", "adding availability"),
         (.patient, .delete, "/v1/doctors/me/availability/{window}", "removing availability"),
         (.patient, .get, "/v1/doctors/me/availability", "reading own availability"),
+        (.patient, .post, "/v1/doctors/me/schedule", "adding a weekly schedule"),
+        (.admin, .post, "/v1/doctors/me/schedule", "adding a weekly schedule"),
     ]
 
     @Test("a role that may not do this gets 403 FORBIDDEN", arguments: TestBackend.all, forbidden)

@@ -15,6 +15,7 @@ struct DoctorsController {
         routes.add(.get, "/v1/doctors/me/availability", ownAvailability)
         routes.add(.post, "/v1/doctors/me/availability", addWindow)
         routes.add(.delete, "/v1/doctors/me/availability/{id}", removeWindow)
+        routes.add(.post, "/v1/doctors/me/schedule", addSchedule)
     }
 
     @Sendable func directory(_ request: Request, context: AppRequestContext) async throws -> Response {

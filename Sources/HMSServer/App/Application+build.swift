@@ -19,13 +19,17 @@ func buildApplication(config: Config, logger: Logger = Logger(label: "hms-server
     let telemetry = Telemetry(registry: PrometheusCollectorRegistry())
     let passwords = PasswordHasher(cost: UInt8(config.bcryptCost), telemetry: telemetry)
     let mail = EscalationMail(clinicName: config.clinicName, domain: config.mailDomain)
+    let calendar = ClinicCalendar(timeZone: TimeZone(identifier: config.clinicTimeZone) ?? .gmt)
+    let reminders = ReminderMail(clinicName: config.clinicName, domain: config.mailDomain, timeZone: calendar.timeZone)
     let services = AppServices(
         config: config, store: store,
         tokens: await TokenService(secret: secret, accessTTL: config.accessTTL, sessionMaxAge: config.sessionMaxAge),
         passwords: passwords, clock: clock,
-        calendar: ClinicCalendar(timeZone: TimeZone(identifier: config.clinicTimeZone) ?? .gmt),
+        calendar: calendar,
         telemetry: telemetry,
-        sweep: NoShowSweep(store: store, clock: clock, grace: TimeInterval(config.noShowGrace), mail: mail, telemetry: telemetry),
+        sweep: NoShowSweep(
+            store: store, clock: clock, grace: TimeInterval(config.noShowGrace), mail: mail,
+            reminderLead: TimeInterval(config.reminderLead), reminderMail: reminders, telemetry: telemetry),
         timingDummyHash: try await passwords.hash(TokenService.makeRefreshToken()), loginThrottle: LoginThrottle())
     try await seedAdmin(services, logger: logger)
 

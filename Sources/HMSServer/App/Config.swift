@@ -29,6 +29,9 @@ struct Config: Sendable {
     var clinicName = "HMS Clinic"
     var noShowInterval = 600
     var noShowGrace = 900
+    /// Seconds before an appointment's start from which its reminder is due; 0: no reminders
+    /// (`HMS_REMINDER_LEAD`, CONTRACT.md §9.4).
+    var reminderLead = 86_400
     var clinicTimeZone = "UTC"
     var smtpURL: String?
     var mailFrom: String?
@@ -106,6 +109,7 @@ extension Config {
         if let name = value("HMS_CLINIC_NAME") { config.clinicName = name }
         config.noShowInterval = try integer("HMS_NO_SHOW_INTERVAL", value, default: config.noShowInterval, in: 0...86_400 * 7)
         config.noShowGrace = try integer("HMS_NO_SHOW_GRACE", value, default: config.noShowGrace, in: 0...86_400 * 7)
+        config.reminderLead = try integer("HMS_REMINDER_LEAD", value, default: config.reminderLead, in: 0...86_400 * 30)
         if let zone = value("HMS_CLINIC_TZ") {
             guard TimeZone(identifier: zone) != nil else {
                 throw ConfigError(setting: "HMS_CLINIC_TZ", problem: "'\(zone)' is not a known time zone")

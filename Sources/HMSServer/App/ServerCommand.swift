@@ -39,6 +39,8 @@ struct ServerCommand: AsyncParsableCommand {
     @Option(help: "Clinic name [HMS_CLINIC_NAME]") var clinicName: String?
     @Option(help: "No-show sweep period, seconds, 0 = off [HMS_NO_SHOW_INTERVAL]") var noShowInterval: String?
     @Option(help: "No-show grace after an appointment's end, seconds [HMS_NO_SHOW_GRACE]") var noShowGrace: String?
+    @Option(help: "Seconds before an appointment that its reminder is queued, 0 = off [HMS_REMINDER_LEAD]")
+    var reminderLead: String?
     @Option(help: "Clinic time zone [HMS_CLINIC_TZ]") var clinicTz: String?
     @Option(help: "SMTP server, smtp://host:port [HMS_SMTP_URL]") var smtpUrl: String?
     @Option(help: "Sender address of escalation mail [HMS_MAIL_FROM]") var mailFrom: String?
@@ -64,6 +66,7 @@ struct ServerCommand: AsyncParsableCommand {
             "HMS_ADMIN_EMAIL": adminEmail, "HMS_ADMIN_PASSWORD": adminPassword, "HMS_ACCESS_TTL": accessTtl,
             "HMS_REFRESH_TTL": refreshTtl, "HMS_REFRESH_GRACE": refreshGrace, "HMS_CLINIC_NAME": clinicName,
             "HMS_NO_SHOW_INTERVAL": noShowInterval, "HMS_NO_SHOW_GRACE": noShowGrace, "HMS_CLINIC_TZ": clinicTz,
+            "HMS_REMINDER_LEAD": reminderLead,
             "HMS_SMTP_URL": smtpUrl, "HMS_MAIL_FROM": mailFrom, "HMS_RATE_LIMIT": rateLimit,
             "HMS_CLOCK_OFFSET": clockOffset, "HMS_BCRYPT_COST": bcryptCost, "HMS_MAIL_POLL_INTERVAL": mailPollInterval,
             "HMS_MAIL_RETRY_BASE": mailRetryBase,

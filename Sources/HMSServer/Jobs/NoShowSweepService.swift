@@ -13,6 +13,7 @@ struct NoShowSweepService: Service {
             let result = try await sweep.run()
             logger.info("no-show sweep", metadata: [
                 "marked": "\(result.markedNoShow)", "penalties": "\(result.penaltiesCreated)", "emails": "\(result.emailsQueued)",
+                "reminders": "\(result.remindersQueued)",
             ])
         }
     }

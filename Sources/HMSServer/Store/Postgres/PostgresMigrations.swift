@@ -31,6 +31,12 @@ enum PostgresMigrations {
             // a refused mutation's details (alternatives), so a retry answers them too
             try transaction.execute("ALTER TABLE sync_mutations ADD COLUMN details TEXT")
         },
+        Migration(id: "v3-reminder-outbox") { transaction in
+            for statement in PostgresSchema.reminderOutbox {
+                // DDL takes no bind parameters; these statements are constants.
+                try transaction.execute(PostgresQuery(unsafeSQL: statement))
+            }
+        },
     ]
 
     /// Applies the migrations `connection` has not seen yet. Runs on a thread-pool thread; the

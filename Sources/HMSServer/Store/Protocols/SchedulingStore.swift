@@ -5,6 +5,9 @@ import HMSSyncCore
 protocol SchedulingStore: Sendable {
     func addWindow(doctorId: String, start: Date, end: Date, slotMinutes: Int) async throws -> AvailabilityWindow
     func removeWindow(doctorId: String, id: String) async throws
+    /// A weekly schedule's windows (`days`, from `schedule.days(in:)`), each written or skipped
+    /// with the code of the rule it breaks, all in one transaction (CONTRACT.md §9.3).
+    func addSchedule(doctorId: String, schedule: WeeklySchedule, days: [ScheduledDay]) async throws -> ScheduleResult
     /// A page of a doctor's windows that overlap `[from, to)`, by start.
     func windows(doctorId: String, from: Date?, to: Date?, after cursor: ListCursor?, limit: Int) async throws
         -> [AvailabilityWindow]

@@ -1,9 +1,11 @@
 import Foundation
 import GRDB
+import HMSSyncCore
 
 extension SQLiteStore {
     func claimDueEmails(now: Date, limit: Int, lease: TimeInterval) async throws -> [QueuedEmail] {
         try await pool.write { db in
+            try Self.dropStaleReminders(db)
             let due = try Row.fetchAll(
                 db,
                 sql: """
@@ -22,6 +24,19 @@ extension SQLiteStore {
             }
             return due
         }
+    }
+
+    /// Deletes unsent reminders whose appointment has left `BOOKED` (CONTRACT.md §9.4). A final
+    /// state never returns to `BOOKED`, so no sweep queues them again. Driven by the few unsent
+    /// rows (`email_outbox_due`), each looked up by its appointment's key, never by history.
+    static func dropStaleReminders(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                DELETE FROM email_outbox
+                WHERE sent_at IS NULL AND reminder_appointment_id IS NOT NULL AND EXISTS (
+                    SELECT 1 FROM appointments a WHERE a.id = email_outbox.reminder_appointment_id AND a.status <> ?)
+                """,
+            arguments: [AppointmentStatus.booked.rawValue])
     }
 
     /// Stored only after the SMTP server accepted the message.

@@ -234,6 +234,9 @@ extension SQLiteStore {
             // a refused mutation's details (alternatives), so a retry answers them too
             try db.execute(sql: "ALTER TABLE sync_mutations ADD COLUMN details TEXT")
         }
+        migrator.registerMigration("v9-reminder-outbox") { db in
+            try SQLiteStore.migrateReminderOutbox(db)
+        }
         return migrator
     }
 }
