@@ -1,6 +1,10 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+#if canImport(CNIOLinux)
+// where NIO's `sockaddr_in6` (and so `sin6_addr`) is declared on Linux
+import CNIOLinux
+#endif
 import NIOCore
 
 /// How a client's address is keyed for rate limits.
