@@ -106,4 +106,43 @@ struct RestoreRecoveryTests {
             #expect(try await clinic.appointments(as: admin).count == 6)
         }
     }
+
+    @Test("a backup taken while 40 bookings are written at once is a complete, consistent copy that a server starts on")
+    func backupUnderWriteLoad() async throws {
+        try await ServerProcess.with { server in
+            let clinic = ClinicBuilder(rest: server.rest)
+            let admin = try await clinic.admin()
+            let start = TestTime.day(3).addingTimeInterval(8 * 3600)
+            let doctor = try await clinic.addDoctor("Dr Load", admin: admin, windows: [(start, start.addingTimeInterval(10 * 3600), 15)])
+            var accounts: [Account] = []
+            for index in 0..<4 { accounts.append(try await clinic.addPatient("Load \(index)")) }
+            let patients = accounts
+            let folder = try TempFolder("backup-load")
+            let copy = folder.file("copy.sqlite")
+            let booked = try await withThrowingTaskGroup(of: Int.self) { group in
+                for index in 0..<40 {
+                    group.addTask {
+                        let answer = try await server.rest.send(
+                            "POST", "/v1/appointments", token: patients[index % 4].accessToken,
+                            json: ["doctorId": doctor.id, "start": iso(start.addingTimeInterval(TimeInterval(index * 900)))])
+                        return answer.status == 201 ? 1 : 0
+                    }
+                }
+                group.addTask {
+                    let made = try await Self.backup(server, ["--to", copy])
+                    #expect(made.status == 0 && made.stdout.contains("integrity ok"), "\(made)")
+                    return 0
+                }
+                return try await group.reduce(0, +)
+            }
+            #expect(booked == 40)
+            // the copy opens as a server's database, and holds a prefix of the bookings
+            let restored = try ServerProcess(database: TestDatabase(sqlitePath: copy))
+            try await restored.start()
+            let rows = try await ClinicBuilder(rest: restored.rest).appointments(as: try await ClinicBuilder(rest: restored.rest).admin())
+            await restored.stop()
+            #expect(rows.count <= 40 && Set(rows.map(\.id)).count == rows.count)
+            #expect(rows.allSatisfy { $0.doctorId == doctor.id && $0.status == .booked })
+        }
+    }
 }
