@@ -91,14 +91,20 @@ extension AuditEntry {
     /// The row of an appointment the no-show sweep marked: by the admin whose request ran it,
     /// else by the system's automatic sweep.
     static func noShow(_ appointment: Appointment, trail: AuditTrail?, at now: Date) -> AuditEntry {
+        sweepStep("mark-no-show", appointment, trail: trail, at: now)
+    }
+
+    /// The row of one step of the no-show sweep on an appointment (`mark-no-show`,
+    /// `queue-reminder`): by the admin whose request ran the sweep, else by the system's job.
+    static func sweepStep(_ step: String, _ appointment: Appointment, trail: AuditTrail?, at now: Date) -> AuditEntry {
         if let trail {
             trail.note.markWrittenInTransaction()
             return trail.entry(
                 outcome: "success", patientId: appointment.patientId, entityId: appointment.id,
-                action: "\(trail.action) mark-no-show", entity: "appointment")
+                action: "\(trail.action) \(step)", entity: "appointment")
         }
         return AuditEntry(
-            id: UUID().uuidString.lowercased(), at: now, actorId: nil, actorRole: "system", action: "job no-show mark-no-show",
+            id: UUID().uuidString.lowercased(), at: now, actorId: nil, actorRole: "system", action: "job no-show \(step)",
             entity: "appointment", entityId: appointment.id, patientId: appointment.patientId, outcome: "success",
             requestId: "no-show-sweep", clientIp: "local")
     }
