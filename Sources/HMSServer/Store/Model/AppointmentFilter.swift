@@ -8,4 +8,16 @@ struct AppointmentFilter: Sendable {
     var patientId: String?
     var from: Date?
     var to: Date?
+
+    /// The filter narrowed to what `actor` may list: a doctor's own schedule, a patient's own
+    /// history (their `doctorId` and `patientId` filters are ignored, CONTRACT.md §4).
+    func scoped(to actor: Actor) -> AppointmentFilter {
+        var scoped = self
+        switch actor.role {
+        case .admin: break
+        case .doctor: scoped.doctorId = actor.userId; scoped.patientId = nil
+        case .patient: scoped.patientId = actor.userId; scoped.doctorId = nil
+        }
+        return scoped
+    }
 }

@@ -12,12 +12,7 @@ extension PostgresStore {
     func appointments(actor: Actor, filter: AppointmentFilter, after cursor: ListCursor?, limit: Int) async throws
         -> [Appointment]
     {
-        var filter = filter
-        switch actor.role {
-        case .admin: break
-        case .doctor: filter.doctorId = actor.userId; filter.patientId = nil
-        case .patient: filter.patientId = actor.userId; filter.doctorId = nil
-        }
+        let filter = filter.scoped(to: actor)
         let newestFirst = actor.role == .patient
         var builder = PostgresQueryBuilder(Appointment.postgresSelect)
         var conditions: [String] = []

@@ -12,12 +12,7 @@ extension SQLiteStore {
     func appointments(actor: Actor, filter: AppointmentFilter, after cursor: ListCursor?, limit: Int) async throws
         -> [Appointment]
     {
-        var filter = filter
-        switch actor.role {
-        case .admin: break
-        case .doctor: filter.doctorId = actor.userId; filter.patientId = nil
-        case .patient: filter.patientId = actor.userId; filter.doctorId = nil
-        }
+        let filter = filter.scoped(to: actor)
         let newestFirst = actor.role == .patient
         var conditions: [String] = []
         var arguments: StatementArguments = []
