@@ -22,7 +22,7 @@ struct HMSSync: ParsableCommand {
             """,
         subcommands: [
             Login.self, Logout.self, WhoAmI.self, Doctors.self, Slots.self, Book.self, Cancel.self, Complete.self, Reschedule.self,
-            Appointments.self, Sync.self, Status.self, Outbox.self, Rejections.self,
+            Appointments.self, Sync.self, Status.self, Outbox.self, Rejections.self, Serve.self,
         ])
 }
 
