@@ -29,8 +29,9 @@ struct Serve: CLICommand {
         }
         let replica = try common.openReplica()
         _ = try requireSession(replica)
-        // a sync gives up after the interval at most, so a dead network shows as offline soon
-        let silence = min(try silenceLimit(), interval)
+        // a sync gives up after 10 s (or the interval, if shorter) without an answer, so a dead
+        // network shows as offline soon and "Sync now" answers; the loop then retries with backoff
+        let silence = min(try silenceLimit(), interval, 10)
         let engine = SyncEngine(
             replica: replica, transport: CurlTransport(connectTimeout: min(10, silence), totalTimeout: silence),
             retry: RetryPolicy(silenceLimit: TimeInterval(silence)))
