@@ -103,7 +103,6 @@ async function showHome(moveFocus = false) {
   if (moveFocus) main.focus();
   interactive();
   await rendering;
-  await bar?.baseline();
 }
 
 async function signOutNow() {

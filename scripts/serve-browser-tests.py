@@ -179,6 +179,14 @@ def test_rejected(browser, central, practice, laptop, other):
     if "That time was just taken by someone else" not in text or "Free instead" not in text or "10:30" not in text:
         raise AssertionError(f"the refusal should give its reason and the free times: {text!r}")
     bar(browser, "Waiting to sync: 0")
+    browser.visible("hms-sync-bar", "A sync changed the appointments")
+    bt.wait_for(lambda: "can't be reached" not in bar(browser, "Online").text,
+                "the sync bar to stop saying that the server can't be reached")
+    browser.press("Show the latest")
+    browser.visible("li[data-appointment]", "09:00")
+    bt.wait_for(lambda: not any("10:00" in item.text for item in
+                                browser.driver.find_elements(bt.By.CSS_SELECTOR, "li[data-appointment]")),
+                "the refused booking to leave the list")
     rejections = laptop.run("rejections")
     if [r["code"] for r in rejections] != ["SLOT_TAKEN"]:
         raise AssertionError(f"the replica should hold one SLOT_TAKEN rejection: {rejections}")

@@ -13,7 +13,7 @@ export class SyncBar extends HTMLElement {
   notice = h("div", { "aria-live": "polite" });
   refused = h("div");
   /** @type {string | null | undefined} */ lastSync = undefined;
-  /** @type {string | null} the appointments as the view showed them */ shown = null;
+  /** @type {string | null} the appointments at the last look */ shown = null;
   count = -1;
   timer = 0;
 
@@ -32,9 +32,6 @@ export class SyncBar extends HTMLElement {
 
   disconnectedCallback() { clearTimeout(this.timer); }
 
-  /** Remembers the appointments as a view shows them now. */
-  async baseline() { this.shown = await this.print(); }
-
   async print() {
     const page = await listAppointments({ limit: "200" });
     return page.items.map((a) => `${a.id} ${a.status} ${a.pending} ${a.updatedAt}`).join();
@@ -48,16 +45,17 @@ export class SyncBar extends HTMLElement {
       this.state.textContent = `${status.online ? "Online" : "Offline: changes are kept on this laptop and sent when the clinic answers"}`
         + ` · Waiting to sync: ${status.pending} · Last sync: ${status.lastSyncAt ? dateTimeOf(status.lastSyncAt) : "never"}`;
       if (status.rejections !== this.count) await this.showRefused((this.count = status.rejections));
-      if (status.lastSyncAt !== this.lastSync) {
-        this.lastSync = status.lastSyncAt;
-        const now = await this.print();
-        if (this.shown !== null && now !== this.shown) {
-          const show = h("button", { type: "button" }, ["Show the latest"]);
-          show.addEventListener("click", () => this.dispatchEvent(new CustomEvent("refresh")));
-          this.notice.replaceChildren(h("p", { class: "stack" }, ["A sync changed the appointments on this page. ", show]));
-        }
-        this.shown = now;
+      // the local view before and after each sync: a change is what a sync brought
+      const now = await this.print();
+      if (status.lastSyncAt !== this.lastSync && this.shown !== null && now !== this.shown) {
+        const show = h("button", { type: "button" }, ["Show the latest"]);
+        show.addEventListener("click", () => { this.notice.replaceChildren(); this.dispatchEvent(new CustomEvent("refresh")); });
+        this.notice.replaceChildren(h("p", { class: "stack" }, ["A sync changed the appointments on this page. ", show]));
+      } else if (status.online) {
+        this.notice.querySelector("[role=alert]")?.remove();
       }
+      this.lastSync = status.lastSyncAt;
+      this.shown = now;
     } catch {
       this.state.textContent = "hms-sync serve does not answer. Is it still running?";
     }
