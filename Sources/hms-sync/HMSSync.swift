@@ -14,6 +14,9 @@ struct HMSSync: ParsableCommand {
             against the same rules the server uses, and shown at once (marked pending). `sync` sends them \
             and brings the server's changes; refused intents are listed by `rejections`.
 
+            On a clinic laptop, `serve` gives the web console on 127.0.0.1 from the replica, with the same \
+            rules, and syncs in the background.
+
             Exit codes: 0 done; 1 refused by a rule; 2 usage; 3 server unreachable (nothing lost); 4 login needed.
 
             The replica is encrypted at rest. Its key is HMS_REPLICA_KEY (64 hex digits or the base64 of 32 bytes) \
