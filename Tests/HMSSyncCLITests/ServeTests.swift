@@ -199,6 +199,29 @@ struct ServeTests {
         }
     }
 
+    @Test("the background sync keeps going across network loss and pushes by itself when the server is back")
+    func networkLoss() async throws {
+        try await ServerProcess.with { server in
+            let laptop = try await Self.laptop(server)
+            let serve = try await ServeProcess(laptop.cli, interval: 2)
+            await server.stop()
+            #expect(try await serve.book(doctorId: laptop.doctor.id, start: laptop.slot(5)).status == 201)
+            // several failed syncs (each gives up after 2 s), then the server comes back
+            try await Task.sleep(for: .seconds(5))
+            let offline = ServeProcess.object(try await serve.send("GET", "/v1/local/status"))
+            #expect(offline["online"] as? Bool == false && offline["pending"] as? Int == 1, "\(offline)")
+            try await server.start()
+            #expect(try await eventually(within: .seconds(20)) {
+                let status = ServeProcess.object(try await serve.send("GET", "/v1/local/status"))
+                return status["online"] as? Bool == true && status["pending"] as? Int == 0
+            }, "synced by itself once the server answered")
+            let onServer = try await ClinicBuilder(rest: server.rest).appointments(as: laptop.patient)
+            #expect(onServer.map(\.start) == [laptop.slot(5)])
+            #expect(serve.child.isRunning)
+            await serve.stop()
+        }
+    }
+
     @Test("kill -9 of serve right after it recorded intents, mid-sync: none is lost")
     func killNine() async throws {
         try await ServerProcess.with { server in
