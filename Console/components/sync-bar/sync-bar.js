@@ -42,7 +42,7 @@ export class SyncBar extends HTMLElement {
     try {
       const status = await localStatus();
       this.dataset.online = String(status.online);
-      this.state.textContent = `${status.online ? "Online" : "Offline: changes are kept on this laptop and sent when the clinic answers"}`
+      this.state.textContent = `${status.online ? "Online" : "Offline: changes wait on this laptop"}`
         + ` · Waiting to sync: ${status.pending} · Last sync: ${status.lastSyncAt ? dateTimeOf(status.lastSyncAt) : "never"}`;
       if (status.rejections !== this.count) await this.showRefused((this.count = status.rejections));
       // the local view before and after each sync: a change is what a sync brought
@@ -57,7 +57,7 @@ export class SyncBar extends HTMLElement {
       this.lastSync = status.lastSyncAt;
       this.shown = now;
     } catch {
-      this.state.textContent = "hms-sync serve does not answer. Is it still running?";
+      this.state.textContent = "hms-sync serve does not answer.";
     }
     this.timer = setTimeout(() => void this.poll(), 4000);
   }
