@@ -168,6 +168,48 @@ struct ServeTests {
         }
     }
 
+    @Test("an admin's laptop: booking for a patient, the list's filters, and paging by cursor")
+    func adminLaptop() async throws {
+        try await ServerProcess.with { server in
+            let laptop = try await Self.laptop(server)
+            let clinic = ClinicBuilder(rest: server.rest)
+            let admin = try await clinic.admin()
+            let other = try await clinic.addPatient("Other Patient")
+            let cli = try CLI(name: "admin")
+            try await cli.login(server, admin).expectSuccess()
+            try await cli.run(["sync", "--json"]).expectSuccess()
+            let serve = try await ServeProcess(cli, interval: 60)
+            var ids: [String] = []
+            for (index, patient) in [laptop.patient, other, laptop.patient].enumerated() {
+                let body = #"{"doctorId":"\#(laptop.doctor.id)","start":"\#(iso(laptop.slot(index)))","patientId":"\#(patient.id)"}"#
+                let booked = try await serve.send("POST", "/v1/appointments", json: body)
+                #expect(booked.status == 201, "\(String(decoding: booked.body, as: UTF8.self))")
+                #expect(ServeProcess.object(booked)["patientId"] as? String == patient.id)
+                ids.append(ServeProcess.object(booked)["id"] as? String ?? "")
+            }
+            let noPatient = try await serve.book(doctorId: laptop.doctor.id, start: laptop.slot(4))
+            #expect(ServeProcess.object(noPatient)["code"] as? String == "VALIDATION", "an admin must name the patient")
+
+            let mine = ServeProcess.object(try await serve.send("GET", "/v1/appointments?patientId=\(laptop.patient.id)"))
+            #expect((mine["items"] as? [[String: Any]])?.map { $0["id"] as? String } == [ids[0], ids[2]], "by start ascending")
+            let none = ServeProcess.object(try await serve.send("GET", "/v1/appointments?doctorId=\(UUID().uuidString)"))
+            #expect((none["items"] as? [Any])?.isEmpty == true)
+
+            var seen: [String] = []
+            var cursor: String?
+            repeat {
+                let page = ServeProcess.object(
+                    try await serve.send("GET", "/v1/appointments?limit=2" + (cursor.map { "&cursor=\($0)" } ?? "")))
+                seen += (page["items"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+                cursor = page["nextCursor"] as? String
+            } while cursor != nil && seen.count < 10
+            #expect(seen == ids, "three bookings in pages of two")
+            #expect(try await serve.send("GET", "/v1/appointments?cursor=nonsense").status == 400)
+            #expect(try await serve.send("GET", "/v1/appointments?limit=many").status == 400)
+            await serve.stop()
+        }
+    }
+
     @Test("a booking another laptop took first comes back as a rejection with its reason and alternatives")
     func rejection() async throws {
         try await ServerProcess.with { server in
