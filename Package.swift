@@ -46,10 +46,35 @@ let package = Package(
         ),
         .target(name: "HMSSyncCurl", dependencies: ["HMSSyncCore", "CCurl"], swiftSettings: swiftSettings),
         .target(name: "HMSSyncURLSession", dependencies: ["HMSSyncCore"], swiftSettings: swiftSettings),
+        // What hms-server and `hms-sync serve` both need to answer HTTP as the contract says: the
+        // console's files and their CSP, security headers, JSON bodies and error answers.
+        .target(
+            name: "HMSWebSupport",
+            dependencies: [
+                "HMSSyncCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // `hms-sync serve`'s HTTP layer (docs/architecture.md says why it is a target of its own).
+        .target(
+            name: "HMSLocalServer",
+            dependencies: [
+                "HMSSyncCore",
+                "HMSWebSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "HMSServer",
             dependencies: [
                 "HMSSyncCore",
+                "HMSWebSupport",
                 "CCurl",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -73,7 +98,9 @@ let package = Package(
             dependencies: [
                 "HMSSyncCore",
                 "HMSSyncCurl",
+                "HMSLocalServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -135,6 +162,7 @@ let package = Package(
             name: "HMSServerTests",
             dependencies: [
                 "HMSServer",
+                "HMSWebSupport",
                 "HMSTestSupport",
                 "HMSSyncCore",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

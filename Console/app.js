@@ -34,6 +34,13 @@ const ROUTES = {
   ],
 };
 
+/** Views that need the clinic's server: hidden under `hms-sync serve`, which has only the laptop's copy. */
+const NEEDS_SERVER = ["dashboard", "doctors", "users", "penalties", "audit", "availability"];
+/** @param {Role} role */
+const routesOf = (role) => (ROUTES[role] ?? []).filter(([name]) => !(session.clinic().local && NEEDS_SERVER.includes(name)));
+/** @type {import("./components/sync-bar/sync-bar.js").SyncBar | null} the sync state, on a laptop */
+let bar = null;
+
 const main = /** @type {HTMLElement} */ (document.getElementById("main"));
 const account = /** @type {HTMLElement} */ (document.getElementById("account"));
 const nav = /** @type {HTMLElement} */ (document.getElementById("nav"));
@@ -65,7 +72,7 @@ const currentPath = () => location.hash.replace(/^#\/?/, "").split("?")[0];
 async function showHome(moveFocus = false) {
   const user = session.user();
   if (!user) return showLogin(null);
-  const routes = ROUTES[user.role] ?? [];
+  const routes = routesOf(user.role);
   if (account.childElementCount === 0) {
     const signOut = h("button", { type: "button", class: "button-secondary" }, ["Sign out"]);
     signOut.addEventListener("click", () => void signOutNow());
@@ -115,7 +122,7 @@ session.subscribe(({ user, reason }) => {
   if (user) {
     account.replaceChildren();
     // Back to where the session ended when that page is this role's; else the role's landing view.
-    const own = (ROUTES[user.role] ?? []).some(([name]) => name === currentPath());
+    const own = routesOf(user.role).some(([name]) => name === currentPath());
     if (location.hash && !own) history.replaceState(null, "", location.pathname);
     void showHome();
   } else {
@@ -136,7 +143,18 @@ async function start() {
     const name = document.getElementById("clinic-name");
     if (name) name.textContent = clinic.name;
     // A clinic laptop's `hms-sync serve`: already signed in as the replica's user, no login.
-    if (clinic.local) return session.local(await getMe());
+    if (clinic.local) {
+      const [{ SyncBar }, user] = await Promise.all([import("./components/sync-bar/sync-bar.js"), getMe()]);
+      bar = new SyncBar();
+      const hidden = (ROUTES[user.role] ?? []).filter(([name]) => NEEDS_SERVER.includes(name)).map(([, title]) => title);
+      if (hidden.length) {
+        bar.setAttribute("needs-server", `Not on this laptop: ${hidden.join(", ")}. They need the clinic's server; use the console there.`);
+      }
+      Object.assign(bar, { className: "sync-bar", role: "region", ariaLabel: "Sync with the clinic" });
+      bar.addEventListener("refresh", () => void showHome(true));
+      main.before(bar);
+      return session.local(user);
+    }
   } catch {
     // Without the clinic the console still works; dates fall back to UTC.
   }

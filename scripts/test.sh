@@ -4,8 +4,10 @@
 # (scripts/check-tokens.py), checks the web console (scripts/check-console.sh: tsc --checkJs,
 # size), checks the OpenAPI document, builds the binaries the CLI tests run, drives the real
 # server with schemathesis from openapi.yaml and the console in headless Chromium
-# (scripts/browser-tests.py, screenshots in test-artifacts/screenshots/), validates every FHIR
-# answer against R4 (scripts/fhir-tests.py, in the venv ensure-deps makes), then runs every
+# (scripts/browser-tests.py, screenshots in test-artifacts/screenshots/) and on a laptop's
+# `hms-sync serve` with the server stopped and started again (scripts/serve-browser-tests.py),
+# validates every FHIR answer against R4 (scripts/fhir-tests.py, in the venv ensure-deps makes),
+# then runs every
 # Swift test against a throwaway PostgreSQL 15 (scripts/start-postgres.sh) unless
 # HMS_TEST_POSTGRES_URL names one. Give HMS_TEST_FILTER to narrow the Swift tests.
 set -euo pipefail
@@ -30,6 +32,7 @@ fi
 scripts/api-conformance.sh .build/debug/hms-server
 python3 scripts/browser-tests.py --server .build/debug/hms-server --timeout 300
 .build/fhir-r4-venv/bin/python scripts/fhir-tests.py --server .build/debug/hms-server
+python3 scripts/serve-browser-tests.py --server .build/debug/hms-server --sync .build/debug/hms-sync --timeout 300
 if [ -n "${HMS_TEST_FILTER:-}" ]; then
   swift test --skip-build --filter "$HMS_TEST_FILTER"
 else

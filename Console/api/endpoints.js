@@ -97,3 +97,12 @@ export const listPenalties = (filters = {}) => request("GET", withQuery("/v1/adm
 
 /** @type {(filters?: Query) => Promise<Page<import("./types.js").AuditEntry>>} actorId, patientId, from, to, cursor */
 export const listAudit = (filters = {}) => request("GET", withQuery("/v1/admin/audit", { limit: "50", ...filters }));
+
+/** @type {() => Promise<import("./types.js").LocalStatus>} hms-sync serve only (§9.7) */
+export const localStatus = () => request("GET", "/v1/local/status");
+
+/** @type {() => Promise<unknown>} */
+export const syncNow = () => request("POST", "/v1/local/sync");
+
+/** @type {() => Promise<import("./types.js").Rejection[]>} */
+export const rejections = () => request("GET", "/v1/local/rejections");

@@ -11,6 +11,7 @@ const MESSAGES = {
   DISABLED: "This account is disabled. Contact the clinic's administrator.",
   NOT_FOUND: "We couldn't find that. It may have been removed.",
   INVALID_TRANSITION: "That appointment can no longer be changed this way.",
+  UNREACHABLE: "The clinic's server can't be reached now. Your changes stay on this laptop.",
   SLOT_TAKEN: "That time was just taken by someone else. Please pick another free time.",
   PATIENT_BUSY: "You already have an appointment at that time. Pick another time.",
   DOCTOR_UNAVAILABLE: "This doctor isn't taking bookings at the moment. Choose another doctor.",

@@ -33,6 +33,11 @@
  *   from: string, until: string}} Schedule
  */
 /** @typedef {{created: Window[], skipped: {date: string, code: string}[]}} ScheduleResult */
+/** @typedef {{online: boolean, pending: number, rejections: number, lastSyncAt: string | null}} LocalStatus */
+/**
+ * @typedef {{name: string, args: Record<string, unknown>, code: string,
+ *   alternatives: {start: string}[]}} Rejection
+ */
 /**
  * @template T
  * @typedef {{items: T[], nextCursor: string | null}} Page

@@ -15,6 +15,9 @@ struct HMSSync: ParsableCommand {
             and brings the server's changes; refused intents are listed by `rejections`. A doctor's `schedule` \
             (recurring hours) is sent at once and needs the network.
 
+            On a clinic laptop, `serve` gives the web console on 127.0.0.1 from the replica, with the same \
+            rules, and syncs in the background.
+
             Exit codes: 0 done; 1 refused by a rule; 2 usage; 3 server unreachable (nothing lost); 4 login needed.
 
             The replica is encrypted at rest. Its key is HMS_REPLICA_KEY (64 hex digits or the base64 of 32 bytes) \
@@ -23,7 +26,7 @@ struct HMSSync: ParsableCommand {
             """,
         subcommands: [
             Login.self, Logout.self, WhoAmI.self, Doctors.self, Slots.self, Book.self, Cancel.self, Complete.self, Reschedule.self,
-            Appointments.self, Sync.self, Status.self, Outbox.self, Rejections.self, Schedule.self,
+            Appointments.self, Sync.self, Status.self, Outbox.self, Rejections.self, Schedule.self, Serve.self,
         ])
 }
 

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import HMSSyncCore
+import HMSWebSupport
 import HMSTestSupport
 import Hummingbird
 import Testing

@@ -12,11 +12,13 @@ import { h } from "../dom.js";
 export const STATUS = { BOOKED: "Booked", COMPLETED: "Completed", CANCELLED: "Cancelled", NO_SHOW: "No-show" };
 
 /**
- * The status in words, coloured (colour is never the only signal).
+ * The status in words, coloured (colour is never the only signal); marked when not yet synced.
  * @param {Status} status
+ * @param {boolean} [pending]
  */
-export const statusBadge = (status) =>
-  h("span", { class: `status status-${status.toLowerCase().replace("_", "-")}` }, [STATUS[status] ?? status]);
+export const statusBadge = (status, pending) =>
+  h("span", { class: `status status-${status.toLowerCase().replace("_", "-")}` }, [STATUS[status] ?? status,
+    pending ? " · Waiting to sync" : ""]);
 
 /** @type {Record<string, string>} */
 const ACTIONS = { cancel: "Cancel", complete: "Complete visit" };

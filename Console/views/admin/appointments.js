@@ -51,7 +51,7 @@ export async function render(main) {
     caption: "Appointments, earliest first", what: "the appointments", empty: "No appointment matches these filters.",
     headers: ["When", "Doctor", "Patient", "Status", ""],
     load: (cursor) => listAppointments({ ...filters(), cursor }),
-    row: (a) => row([dateTimeOf(a.start), a.doctor.name, a.patient.name, statusBadge(a.status),
+    row: (a) => row([dateTimeOf(a.start), a.doctor.name, a.patient.name, statusBadge(a.status, a.pending),
       button("Details", () => show(a.id), { "aria-label": `Details of ${a.patient.name}, ${dateTimeOf(a.start)}` })]),
   });
 

@@ -1,5 +1,6 @@
 import Foundation
 import HMSSyncCore
+import HMSWebSupport
 import Hummingbird
 
 /// Admin control: doctors, the no-show job, penalties, metrics and the audit trail

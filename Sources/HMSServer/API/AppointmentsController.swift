@@ -1,5 +1,6 @@
 import Foundation
 import HMSSyncCore
+import HMSWebSupport
 import Hummingbird
 
 /// Appointments and their lifecycle (CONTRACT.md §4). Each write runs the same store path as

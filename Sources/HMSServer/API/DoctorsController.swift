@@ -1,5 +1,6 @@
 import Foundation
 import HMSSyncCore
+import HMSWebSupport
 import Hummingbird
 
 /// The doctor directory, availability windows and slots (CONTRACT.md §3).

@@ -1,5 +1,6 @@
 import Foundation
 import HMSSyncCore
+import HMSWebSupport
 import Hummingbird
 
 /// What belongs to the caller beyond their account: a patient's own penalties (CONTRACT.md §9.1).

@@ -1,5 +1,6 @@
 import Foundation
 import HMSSyncCore
+import HMSWebSupport
 import Hummingbird
 
 /// The admin's view of every account: list, disable and enable (CONTRACT.md §9.1).

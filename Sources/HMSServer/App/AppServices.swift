@@ -1,4 +1,5 @@
 import Foundation
+import HMSSyncCore
 
 /// What the controllers share, built once by `buildApplication`.
 struct AppServices: Sendable {

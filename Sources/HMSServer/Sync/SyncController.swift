@@ -1,5 +1,6 @@
 import Foundation
 import HMSSyncCore
+import HMSWebSupport
 import Hummingbird
 
 /// `POST /v1/sync/push` and `GET /v1/sync/pull` (CONTRACT.md §6).

@@ -21,7 +21,7 @@ public struct Rejection: Codable, Sendable, Equatable {
 }
 
 /// An appointment of the local view, marked when a pending change of this device shapes it.
-public struct LocalAppointment: Encodable, Sendable, Equatable {
+public struct LocalAppointment: Codable, Sendable, Equatable {
     public let appointment: Appointment
     public let pending: Bool
 
@@ -31,6 +31,11 @@ public struct LocalAppointment: Encodable, Sendable, Equatable {
     }
 
     private enum CodingKeys: String, CodingKey { case pending }
+
+    public init(from decoder: any Decoder) throws {
+        appointment = try Appointment(from: decoder)
+        pending = try decoder.container(keyedBy: CodingKeys.self).decode(Bool.self, forKey: .pending)
+    }
 
     public func encode(to encoder: any Encoder) throws {
         try appointment.encode(to: encoder)

@@ -4,7 +4,7 @@ import GRDB
 /// Keys of the replica's `state` table.
 enum StateKey: String {
     case server, user, accessToken, refreshToken, clientId, nextMutationId, cursor, lastMutationId, lastSyncAt
-    case clinicTimeZone
+    case clinicTimeZone, clinicName
     /// Recovery after a server restore (CONTRACT.md §9.9): intents sent again, ever; when last;
     /// and that the next pulled page must replace the server rows (a reset the client asked for).
     case recovered, lastRecoveryAt, resetPending

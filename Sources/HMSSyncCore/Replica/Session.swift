@@ -38,8 +38,9 @@ extension Replica {
     }
 
     /// Stores a sign-in. Another user or server empties the replica first (it was checked to
-    /// hold no pending intents); the same user keeps everything.
-    public func signIn(server: String, pair: TokenPair, clinicTimeZone: String) throws {
+    /// hold no pending intents); the same user keeps everything. `clinicName` is kept for
+    /// `clinic()` (what `hms-sync serve` answers offline).
+    public func signIn(server: String, pair: TokenPair, clinicTimeZone: String, clinicName: String? = nil) throws {
         try queue.write { db in
             if let current = try Self.signedInIdentity(db, cipher), current.server != server || current.userId != pair.user.id {
                 let pending = try Int.fetchOne(db, sql: "SELECT count(*) FROM intents WHERE state = 'pending'") ?? 0
@@ -51,6 +52,7 @@ extension Replica {
             try db.setState(.accessToken, sealing: pair.accessToken, cipher)
             try db.setState(.refreshToken, sealing: pair.refreshToken, cipher)
             try db.setState(.clinicTimeZone, clinicTimeZone)
+            if let clinicName { try db.setState(.clinicName, clinicName) }
             if try db.state(.clientId) == nil {
                 try db.setState(.clientId, UUID().uuidString.lowercased())
                 try db.setState(.nextMutationId, "1")

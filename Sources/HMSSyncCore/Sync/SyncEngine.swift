@@ -27,7 +27,7 @@ public struct SyncEngine: Sendable {
             "POST", server: server, path: "/v1/auth/login", body: Credentials(email: email, password: password),
             authorized: false, as: TokenPair.self)
         let clinic = try await api.call("GET", server: server, path: "/v1/clinic", authorized: false, as: Clinic.self)
-        try replica.signIn(server: server, pair: pair, clinicTimeZone: clinic.timeZone)
+        try replica.signIn(server: server, pair: pair, clinicTimeZone: clinic.timeZone, clinicName: clinic.name)
         return pair.user
     }
 

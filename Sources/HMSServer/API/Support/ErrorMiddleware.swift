@@ -1,5 +1,6 @@
 import Foundation
 import HMSSyncCore
+import HMSWebSupport
 import Hummingbird
 import PostgresNIO
 import Logging
@@ -38,38 +39,23 @@ struct ErrorMiddleware: RouterMiddleware {
     }
 
     static func response(for error: DomainError) -> Response {
-        let body = (try? RFC3339.makeEncoder().encode(ErrorBody(error))) ?? Data()
-        var headers = HTTPFields()
-        headers[.contentType] = "application/json; charset=utf-8"
-        return Response(
-            status: HTTPResponse.Status(code: error.code.httpStatus), headers: headers,
-            body: .init(byteBuffer: ByteBuffer(bytes: body)))
+        ErrorResponse.response(for: error)
     }
 
-    /// A thrown error in the contract's terms: ours, Hummingbird's refusals and an oversized
-    /// body; nil for anything unexpected.
+    /// A thrown error in the contract's terms: the shared ones (`ErrorResponse`), and this
+    /// server's own refusals; nil for anything unexpected.
     static func domainError(forThrown error: any Error) -> DomainError? {
+        if let known = ErrorResponse.domainError(forThrown: error) { return known }
         switch error {
-        case let error as DomainError: error
-        case let error as HTTPError: domainError(for: error)
-        case is NIOTooManyBytesError: DomainError(.payloadTooLarge, "the request body is larger than 1 MiB")
-        case let error as MethodNotAllowedError: error.domainError
-        case is RateLimitedError: DomainError(.rateLimited, "too many requests; retry later")
-        case is StoreUnavailable: DomainError(.unavailable, "the database cannot be reached; retry later")
-        default: nil
+        case let error as MethodNotAllowedError: return error.domainError
+        case is RateLimitedError: return DomainError(.rateLimited, "too many requests; retry later")
+        case is StoreUnavailable: return DomainError(.unavailable, "the database cannot be reached; retry later")
+        default: return nil
         }
     }
 
     /// Hummingbird's own refusals, in the contract's codes.
     static func domainError(for error: HTTPError) -> DomainError {
-        switch error.status {
-        case .contentTooLarge: DomainError(.payloadTooLarge, "the request body is larger than 1 MiB")
-        case .notFound: DomainError(.notFound, "no such resource")
-        case .methodNotAllowed: DomainError(.methodNotAllowed, "this method is not allowed on this path")
-        // Hummingbird's texts may quote what was sent (a path parameter, say): never echoed.
-        case .badRequest: DomainError(.validation, "the request is malformed")
-        case .unauthorized: DomainError(.unauthenticated, "authentication is required")
-        default: DomainError(.internal, "something went wrong on the server")
-        }
+        ErrorResponse.domainError(for: error)
     }
 }

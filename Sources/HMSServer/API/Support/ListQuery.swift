@@ -1,5 +1,6 @@
 import Foundation
 import HMSSyncCore
+import HMSWebSupport
 import Hummingbird
 
 /// `limit` and `cursor` of a REST list (CONTRACT.md §1).
@@ -36,21 +37,5 @@ struct ListQuery {
         let items = Array(rows.prefix(limit))
         let (sortKey, id) = key(items[items.count - 1])
         return (items, ListCursor(key: sortKey, id: id).encoded)
-    }
-}
-
-extension Request {
-    /// A query parameter as a string, nil when absent or empty.
-    func query(_ name: String) -> String? {
-        guard let value = uri.queryParameters[Substring(name)], !value.isEmpty else { return nil }
-        return String(value)
-    }
-
-    /// A path parameter that must be an id; anything else cannot name a thing, so `NOT_FOUND`.
-    func pathId(_ name: String, context: AppRequestContext, what: String) throws(DomainError) -> String {
-        guard let text = context.parameters.get(name), let uuid = UUID(uuidString: text) else {
-            throw DomainError.notFound(what)
-        }
-        return uuid.uuidString.lowercased()
     }
 }

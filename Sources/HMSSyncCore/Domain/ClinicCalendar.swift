@@ -1,12 +1,17 @@
 import Foundation
 import HMSSyncCore
 
-/// Dates (`YYYY-MM-DD`) are days in the clinic's time zone (CONTRACT.md §1).
-struct ClinicCalendar: Sendable {
-    let timeZone: TimeZone
+/// Dates (`YYYY-MM-DD`) are days in the clinic's time zone (CONTRACT.md §1): how the server and
+/// `hms-sync serve` read the `date`, `from` and `to` of a request.
+package struct ClinicCalendar: Sendable {
+    package let timeZone: TimeZone
+
+    package init(timeZone: TimeZone) {
+        self.timeZone = timeZone
+    }
 
     /// The day `[00:00, next 00:00)` in the clinic's zone, or nil when `text` is no date.
-    func day(_ text: String) -> TimeRange? {
+    package func day(_ text: String) -> TimeRange? {
         ClinicDay.range(of: text, in: timeZone)
     }
 
@@ -19,13 +24,13 @@ struct ClinicCalendar: Sendable {
     }
 
     /// A `from`/`to` bound: an RFC 3339 time, or a date meaning its first instant.
-    func instant(_ text: String, field: String) throws(DomainError) -> Date {
+    package func instant(_ text: String, field: String) throws(DomainError) -> Date {
         if let date = RFC3339.parse(text) { return date }
         if let day = day(text) { return day.start }
         throw .validation(field: field, "\(field) must be an RFC 3339 time or a YYYY-MM-DD date")
     }
 
-    func requiredDay(_ text: String?, field: String) throws(DomainError) -> TimeRange {
+    package func requiredDay(_ text: String?, field: String) throws(DomainError) -> TimeRange {
         guard let text, let day = day(text) else {
             throw .validation(field: field, "\(field) must be a YYYY-MM-DD date")
         }

@@ -6,8 +6,11 @@ extension Request {
     /// Decodes the JSON body; a malformed body or a field of the wrong type is `VALIDATION`
     /// naming the field, a body over the context's limit is `PAYLOAD_TOO_LARGE`. An empty body
     /// reads as `{}` where `allowEmpty` (bodies whose fields are all optional). A body nested
-    /// deeper than `JSONNesting.requestLimit` is `VALIDATION` before any decoder sees it.
-    func decodeJSON<T: Decodable>(as type: T.Type, context: AppRequestContext, allowEmpty: Bool = false) async throws -> T {
+    /// deeper than `JSONNesting.requestLimit` is `VALIDATION` before any decoder sees it. Times are
+    /// read as the contract writes them (`RFC3339`).
+    package func decodeJSON<T: Decodable>(as type: T.Type, context: some RequestContext, allowEmpty: Bool = false) async throws
+        -> T
+    {
         var buffer = try await body.collect(upTo: context.maxUploadSize)
         if allowEmpty && buffer.readableBytes == 0 {
             buffer = ByteBuffer(string: "{}")
@@ -17,7 +20,7 @@ extension Request {
                 field: "body", "the body nests arrays and objects deeper than \(JSONNesting.requestLimit) levels")
         }
         do {
-            return try context.requestDecoder.decode(T.self, from: Data(buffer.readableBytesView))
+            return try RFC3339.makeDecoder().decode(T.self, from: Data(buffer.readableBytesView))
         } catch let error as DecodingError {
             throw DomainError.validation(field: error.fieldName, error.humanMessage)
         }
@@ -26,12 +29,12 @@ extension Request {
 
 extension DecodingError {
     /// Keys longer than this are the sender's own (ours are short) and are not repeated.
-    static let longestEchoedKey = 32
+    package static let longestEchoedKey = 32
 
     /// The dotted path of the field the error is about (`"body"` for the whole body). A key of
     /// the sender's own that is longer than `longestEchoedKey` bytes shows as `…`, so a
     /// refusal never repeats what was sent at length.
-    var fieldName: String {
+    package var fieldName: String {
         let path: [any CodingKey]
         switch self {
         case .keyNotFound(let key, let context): path = context.codingPath + [key]
@@ -46,7 +49,7 @@ extension DecodingError {
         return name.isEmpty ? "body" : name
     }
 
-    var humanMessage: String {
+    package var humanMessage: String {
         let field = fieldName
         switch self {
         case .keyNotFound: return "\(field) is required"

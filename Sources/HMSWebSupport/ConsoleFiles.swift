@@ -3,18 +3,22 @@ import Foundation
 /// The web console's static files, read from one folder. Only plain files inside the folder are
 /// served: a name that starts with a dot (dotfiles, `.`, `..`), holds a separator or NUL, or
 /// resolves (through symlinks) outside the folder is not found.
-struct ConsoleFiles: Sendable {
+package struct ConsoleFiles: Sendable {
     /// A file to send: its bytes and media type.
-    struct File: Sendable {
-        let bytes: Data
-        let contentType: String
+    package struct File: Sendable {
+        package let bytes: Data
+        package let contentType: String
     }
 
     /// The folder as given (`HMS_CONSOLE_DIR`), relative to the working directory if relative.
-    let folder: String
+    package let folder: String
+
+    package init(folder: String) {
+        self.folder = folder
+    }
 
     /// Media types by file extension; other files are sent as opaque bytes.
-    static let contentTypes: [String: String] = [
+    package static let contentTypes: [String: String] = [
         "html": "text/html; charset=utf-8", "js": "text/javascript; charset=utf-8",
         "mjs": "text/javascript; charset=utf-8", "css": "text/css; charset=utf-8",
         "json": "application/json", "svg": "image/svg+xml", "png": "image/png", "ico": "image/x-icon",
@@ -23,7 +27,7 @@ struct ConsoleFiles: Sendable {
 
     /// The file at `components` (percent-encoded path segments below `/app/`), or nil when there is
     /// no such servable file.
-    func file(at components: [Substring]) -> File? {
+    package func file(at components: [Substring]) -> File? {
         var names: [String] = []
         for component in components {
             guard let name = Self.safeName(component) else { return nil }

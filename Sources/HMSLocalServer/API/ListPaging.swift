@@ -1,0 +1,51 @@
+import Foundation
+import HMSSyncCore
+import Hummingbird
+
+/// `limit` and `cursor` of a list answered from the replica (CONTRACT.md §1): the whole list is
+/// local and small, so a cursor is the id of the last item sent, base64url-encoded (opaque to
+/// the console, as the server's are).
+struct ListPaging {
+    static let defaultLimit = 50
+    static let maxLimit = 200
+
+    let limit: Int
+    let afterId: String?
+
+    init(_ request: Request) throws(DomainError) {
+        let query = request.uri.queryParameters
+        if let text = query["limit"], !text.isEmpty {
+            guard let value = Int(text) else { throw .validation(field: "limit", "limit must be a whole number") }
+            limit = min(max(value, 1), Self.maxLimit)
+        } else {
+            limit = Self.defaultLimit
+        }
+        if let cursor = query["cursor"], !cursor.isEmpty {
+            guard let data = Data(base64Encoded: Self.base64(String(cursor))), let id = String(data: data, encoding: .utf8),
+                UUID(uuidString: id) != nil
+            else { throw .validation(field: "cursor", "cursor is not one this server gave") }
+            afterId = id
+        } else {
+            afterId = nil
+        }
+    }
+
+    /// The page of `items` (already in the list's order) after the cursor's item.
+    func page<Item: Codable & Sendable>(_ items: [Item], id: (Item) -> String) -> Page<Item> {
+        var rest = items[...]
+        if let afterId, let index = items.firstIndex(where: { id($0) == afterId }) {
+            rest = items[(index + 1)...]
+        }
+        guard rest.count > limit else { return Page(items: Array(rest), nextCursor: nil) }
+        let sent = Array(rest.prefix(limit))
+        let next = Data(id(sent[sent.count - 1]).utf8).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+        return Page(items: sent, nextCursor: next)
+    }
+
+    private static func base64(_ url: String) -> String {
+        let text = url.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        return text + String(repeating: "=", count: (4 - text.count % 4) % 4)
+    }
+}
