@@ -1,5 +1,6 @@
 import Foundation
 import HMSSyncCore
+import HMSWebSupport
 import Hummingbird
 
 /// A `searchset` Bundle of one page, with `self` and, when more follow, `next` links that repeat

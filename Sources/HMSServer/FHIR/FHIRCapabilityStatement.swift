@@ -1,5 +1,6 @@
 import Foundation
 import HMSSyncCore
+import HMSWebSupport
 
 /// `GET /fhir/R4/metadata`: what this read-only server offers (CONTRACT.md §9.5).
 enum FHIRCapabilityStatement {

@@ -1,5 +1,6 @@
 import Foundation
 import HMSSyncCore
+import HMSWebSupport
 import Hummingbird
 
 /// FHIR R4, read-only (CONTRACT.md §9.5): the same store reads as `/v1`, under the same

@@ -1,5 +1,6 @@
 import Foundation
 import HMSSyncCore
+import HMSWebSupport
 
 /// HMS rows as FHIR R4 resources, in one place (docs/fhir.md). Diagnosis, treatment and the
 /// visit's reason are never mapped: they are clinical notes and free text this read-only face

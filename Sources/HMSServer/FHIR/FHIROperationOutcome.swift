@@ -1,5 +1,6 @@
 import Foundation
 import HMSSyncCore
+import HMSWebSupport
 import Hummingbird
 
 /// FHIR answers: resources as `application/fhir+json`, and errors as an `OperationOutcome` with

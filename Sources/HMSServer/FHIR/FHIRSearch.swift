@@ -1,5 +1,6 @@
 import Foundation
 import HMSSyncCore
+import HMSWebSupport
 import Hummingbird
 
 /// The search parameters of CONTRACT.md §9.5, read from a request. Unknown parameters are

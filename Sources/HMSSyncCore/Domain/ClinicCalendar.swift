@@ -1,5 +1,4 @@
 import Foundation
-import HMSSyncCore
 
 /// Dates (`YYYY-MM-DD`) are days in the clinic's time zone (CONTRACT.md §1): how the server and
 /// `hms-sync serve` read the `date`, `from` and `to` of a request.
@@ -16,7 +15,7 @@ package struct ClinicCalendar: Sendable {
     }
 
     /// The clinic day an instant falls in.
-    func day(containing instant: Date) -> TimeRange {
+    package func day(containing instant: Date) -> TimeRange {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
         let start = calendar.startOfDay(for: instant)
