@@ -1,5 +1,6 @@
 import Foundation
 import HMSSyncCore
+import HMSWebSupport
 import Hummingbird
 
 /// `limit` and `cursor` of a list answered from the replica (CONTRACT.md §1): the whole list is
@@ -13,16 +14,9 @@ struct ListPaging {
     let afterId: String?
 
     init(_ request: Request) throws(DomainError) {
-        let query = request.uri.queryParameters
-        if let text = query["limit"], !text.isEmpty {
-            guard let value = Int(text) else { throw .validation(field: "limit", "limit must be a whole number") }
-            limit = min(max(value, 1), Self.maxLimit)
-        } else {
-            limit = Self.defaultLimit
-        }
-        if let cursor = query["cursor"], !cursor.isEmpty {
-            guard let data = Data(base64Encoded: Self.base64(String(cursor))), let id = String(data: data, encoding: .utf8),
-                UUID(uuidString: id) != nil
+        limit = try request.listLimit(default: Self.defaultLimit, max: Self.maxLimit)
+        if let cursor = request.query("cursor") {
+            guard let data = Base64URL.decode(cursor), let id = String(data: data, encoding: .utf8), UUID(uuidString: id) != nil
             else { throw .validation(field: "cursor", "cursor is not one this server gave") }
             afterId = id
         } else {
@@ -38,14 +32,6 @@ struct ListPaging {
         }
         guard rest.count > limit else { return Page(items: Array(rest), nextCursor: nil) }
         let sent = Array(rest.prefix(limit))
-        let next = Data(id(sent[sent.count - 1]).utf8).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
-        return Page(items: sent, nextCursor: next)
-    }
-
-    private static func base64(_ url: String) -> String {
-        let text = url.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        return text + String(repeating: "=", count: (4 - text.count % 4) % 4)
+        return Page(items: sent, nextCursor: Base64URL.encode(Data(id(sent[sent.count - 1]).utf8)))
     }
 }

@@ -10,17 +10,10 @@ struct LocalWriteController {
     let replica: Replica
     let sync: SyncLoop
 
-    /// The REST bodies of CONTRACT.md §4 and §9.8, read as the server reads them.
-    struct BookBody: Decodable {
-        let id: String?
-        let doctorId: String
-        let start: Date
-        let reason: String?
-        let patientId: String?
-    }
-    struct CancelBody: Decodable { let reason: String? }
-    struct CompleteBody: Decodable { let diagnosis: String?; let treatment: String? }
-    struct RescheduleBody: Decodable { let newAppointmentId: String?; let start: Date; let reason: String? }
+    typealias BookBody = AppointmentBodies.Book
+    typealias CancelBody = AppointmentBodies.Cancel
+    typealias CompleteBody = AppointmentBodies.Complete
+    typealias RescheduleBody = AppointmentBodies.Reschedule
 
     func addRoutes(to group: RouterGroup<LocalRequestContext>) {
         group.post("appointments", use: book)

@@ -8,16 +8,10 @@ import Hummingbird
 struct AppointmentsController {
     let services: AppServices
 
-    struct BookBody: Decodable {
-        let id: String?
-        let doctorId: String
-        let start: Date
-        let reason: String?
-        let patientId: String?
-    }
-    struct CancelBody: Decodable { let reason: String? }
-    struct CompleteBody: Decodable { let diagnosis: String?; let treatment: String? }
-    struct RescheduleBody: Decodable { let newAppointmentId: String?; let start: Date; let reason: String? }
+    typealias BookBody = AppointmentBodies.Book
+    typealias CancelBody = AppointmentBodies.Cancel
+    typealias CompleteBody = AppointmentBodies.Complete
+    typealias RescheduleBody = AppointmentBodies.Reschedule
 
     func addRoutes(to routes: inout RouteTable) {
         routes.add(.get, "/v1/appointments", list)

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import HMSWebSupport
 import HMSSyncCore
 import JWTKit
 

@@ -1,4 +1,5 @@
 import Foundation
+import HMSWebSupport
 
 /// The pull cursor: this database's id and the last change position sent. Opaque to clients;
 /// one from another database, or unreadable, makes the pull start over with `reset: true`.

@@ -12,13 +12,7 @@ struct ListQuery {
     let cursor: ListCursor?
 
     init(_ request: Request) throws(DomainError) {
-        let query = request.uri.queryParameters
-        if let text = query["limit"] {
-            guard let value = Int(text) else { throw .validation(field: "limit", "limit must be a whole number") }
-            limit = min(max(value, 1), Self.maxLimit)
-        } else {
-            limit = Self.defaultLimit
-        }
+        limit = try request.listLimit(default: Self.defaultLimit, max: Self.maxLimit)
         cursor = try ListCursor.decode(request.query("cursor"))
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import HMSWebSupport
 import GRDB
 import HMSSyncCore
 
