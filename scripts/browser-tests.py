@@ -56,7 +56,7 @@ WAIT = 10  # seconds any one element may take to appear
 ASSET_BUDGET = 100 * 1024  # JS + CSS, uncompressed (CONTRACT.md §9.7)
 WIDTHS = (1280, 360)
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from hms_server_process import ADMIN_EMAIL, ADMIN_PASSWORD, Server  # noqa: E402  (the real hms-server, shared with fhir-tests.py)
+from hms_server_process import ADMIN_EMAIL, ADMIN_PASSWORD, JWT_SECRET, Server  # noqa: E402,F401  (the real hms-server, shared with fhir-tests.py)
 
 
 class Practice:
@@ -927,6 +927,26 @@ TESTS = [test_page_load, test_keyboard, test_wrong_password, test_slow_down, tes
 ARGUMENTS = argparse.Namespace()
 
 
+def run_one(test, browser, screenshots, *context):
+    """Runs one test; prints ok or FAIL (with a screenshot of the page it failed on) and answers
+    whether it passed. A run over its time limit (TimeoutError) ends the whole run."""
+    try:
+        test(browser, *context)
+        print(f"ok   {test.__name__}", flush=True)
+        return True
+    except TimeoutError:
+        raise
+    except Exception as error:
+        print(f"FAIL {test.__name__}: {error}", flush=True)
+        if not isinstance(error, AssertionError):
+            traceback.print_exc()
+        try:
+            browser.driver.save_screenshot(os.path.join(screenshots, f"FAILED-{test.__name__}.png"))
+        except Exception:
+            pass
+        return False
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--server", default=os.path.join(ROOT, ".build/debug/hms-server"))
@@ -959,21 +979,10 @@ def main():
         for test in TESTS:
             if arguments.only and arguments.only not in test.__name__:
                 continue
-            try:
-                test(browser, server, practice)
+            if run_one(test, browser, arguments.screenshots, server, practice):
                 passed += 1
-                print(f"ok   {test.__name__}", flush=True)
-            except TimeoutError:
-                raise
-            except Exception as error:
+            else:
                 failed += 1
-                print(f"FAIL {test.__name__}: {error}", flush=True)
-                if not isinstance(error, AssertionError):
-                    traceback.print_exc()
-                try:
-                    browser.driver.save_screenshot(os.path.join(arguments.screenshots, f"FAILED-{test.__name__}.png"))
-                except Exception:
-                    pass
     except Exception as error:
         failed += 1
         print(f"FAIL setup or run: {error}", flush=True)

@@ -227,22 +227,10 @@ def main():
         browser = bt.Browser(url.split("/app/")[0], arguments.screenshots)
         browser.driver.get(url)
         for test in TESTS:
-            try:
-                test(browser, central, practice, laptop, other)
-                passed += 1
-                print(f"ok   {test.__name__}", flush=True)
-            except TimeoutError:
-                raise
-            except Exception as error:
+            if not bt.run_one(test, browser, arguments.screenshots, central, practice, laptop, other):
                 failed += 1
-                print(f"FAIL {test.__name__}: {error}", flush=True)
-                if not isinstance(error, AssertionError):
-                    traceback.print_exc()
-                try:
-                    browser.driver.save_screenshot(os.path.join(arguments.screenshots, f"FAILED-{test.__name__}.png"))
-                except Exception:
-                    pass
                 break  # each test starts where the one before left off
+            passed += 1
     except Exception as error:
         failed += 1
         print(f"FAIL setup or run: {error}", flush=True)
