@@ -21,7 +21,7 @@ enum ClinicBench {
 
         Report.section("3. Empty incremental pull (raw HTTP, server on loopback)")
         try await seed(&seeder, upTo: small)
-        try await server.start()
+        try await startAfterSeeding(server, rows: small)
         var api = server.api
         try await PullBench.report(api, token: try await server.login(TestAccounts.adminEmail),
                                    role: "admin", size: label(small), samples: pulls)
@@ -32,7 +32,7 @@ enum ClinicBench {
         Report.section("2. First sync of \(label(synced)) appointments into an admin replica (SyncEngine + CurlTransport)")
         try await seed(&seeder, upTo: synced)
         try seeder.windows(onDay: RecordBench.day)
-        try await server.start()
+        try await startAfterSeeding(server, rows: synced)
         api = server.api
         let replicaPath = (folder as NSString).appendingPathComponent("admin-replica.sqlite")
         let replica = try Replica(path: replicaPath, key: .random())
@@ -43,6 +43,10 @@ enum ClinicBench {
         let raw = try await PullBench(api: api, token: try await server.login(TestAccounts.adminEmail))
             .pullToEnd(limit: SyncProtocol.defaultPullLimit)
         Report.figure("same pull, raw HTTP, no replica (limit 1000)", "\(String(format: "%.2f", raw.seconds)) s = \(Measure.count(Double(raw.rows) / raw.seconds)) rows/s")
+        let (checksumSeconds, checksum) = try Measure.time { try replica.checksum() }
+        let held = try await DatabaseQueue(path: replicaPath).read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM server_rows") ?? 0 }
+        Report.figure("the replica's own checksum over its \(Measure.count(Double(held))) rows (every sync's last page)",
+                      "\(Measure.ms(checksumSeconds)) = \(Measure.count(Double(held) / checksumSeconds)) rows/s (\(checksum.hex.prefix(8))…)")
         var empty: [Double] = []
         for _ in 0..<50 { empty.append(try await Measure.time { try await engine.sync() }.seconds) }
         Report.figure("empty sync via SyncEngine (median / p95 of 50)", "\(Measure.ms(Measure.median(empty))) / \(Measure.ms(Measure.percentile(empty, 95)))")
@@ -52,7 +56,7 @@ enum ClinicBench {
 
         Report.section("3. (cont.) Empty incremental pull at \(label(large)) appointments")
         try await seed(&seeder, upTo: large)
-        try await server.start()
+        try await startAfterSeeding(server, rows: large)
         api = server.api
         try await PullBench.report(api, token: try await server.login(TestAccounts.adminEmail),
                                    role: "admin", size: label(large), samples: pulls)
@@ -67,6 +71,14 @@ enum ClinicBench {
         guard try seeder.triggerCount() == 2 else { throw BenchError("the overlap triggers were not restored") }
         Report.figure("seeded \(label(total - before)) appointments by direct SQLite writes",
                       "\(String(format: "%.1f", seconds)) s (\(Measure.count(Double(total - before) / seconds)) rows/s, server stopped)")
+    }
+
+    /// Starts the server on a freshly seeded database: the start computes every row's checksum
+    /// hash and the scope sums (`Seeder` leaves them to migration v10), so it is timed.
+    static func startAfterSeeding(_ server: ServerProcess, rows: Int) async throws {
+        let (seconds, _) = try await Measure.time { try await server.start() }
+        Report.figure("server start, hashing every change of \(label(rows)) appointments for the pull checksums",
+                      String(format: "%.1f s", seconds))
     }
 
     static func label(_ count: Int) -> String {

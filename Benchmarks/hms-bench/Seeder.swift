@@ -54,6 +54,7 @@ struct Seeder {
                 try change.execute(arguments: ["patient", id, nil, id])
                 patients.append(id)
             }
+            try Self.checksumsOnNextStart(db)
         }
         doctorIds = doctors
         patientIds = patients
@@ -112,6 +113,7 @@ struct Seeder {
                 try change.execute(arguments: ["appointment", id, doctor, patient])
                 try change.execute(arguments: ["busy", id, doctor, patient])
             }
+            try Self.checksumsOnNextStart(db)
         }
         appointments = max(total, appointments)
         windowDays = max(days, windowDays)
@@ -131,6 +133,19 @@ struct Seeder {
                 try window.execute(arguments: [id, doctor, start, start + 86_400])
                 try change.execute(arguments: ["availability", id, doctor, nil])
             }
+            try Self.checksumsOnNextStart(db)
         }
+    }
+
+    /// The seeded changes carry no row hashes (they need the server's row shapes), so the pull
+    /// checksums' schema is set back to before migration `v10-scope-checksums`: the server's next
+    /// start computes every hash and sum again, exactly as for a database made before it.
+    private static func checksumsOnNextStart(_ db: Database) throws {
+        guard try db.tableExists("scope_sums") else { return }
+        try db.execute(sql: """
+            DROP TABLE scope_sums;
+            ALTER TABLE changes DROP COLUMN hash;
+            DELETE FROM grdb_migrations WHERE identifier = 'v10-scope-checksums';
+            """)
     }
 }

@@ -75,6 +75,7 @@ struct Status: CLICommand {
         Output.line("last sync:     \(status.lastSyncAt ?? "never")")
         Output.line("last mutation: \(status.lastMutationId)")
         Output.line("recovered:     \(status.recovered)\(status.lastRecoveryAt.map { " (last \($0))" } ?? "")")
+        Output.line("repairs:       \(status.repairs)\(status.lastRepairAt.map { " (last \($0))" } ?? "")")
     }
 }
 

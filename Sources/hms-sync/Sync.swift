@@ -36,6 +36,13 @@ struct Sync: CLICommand {
             // one line, also under --json (on stderr), when a restored server's lost work is sent again
             Output.message("the server had lost \(report.recovered) applied intents (restored from a backup?); they were sent again")
         }
+        if !report.repaired.isEmpty {
+            // the same for a replica that had drifted from the server (CONTRACT.md §9.6)
+            Output.message("the replica had drifted from the server (\(report.repaired.joined(separator: ", ")) rows); repaired")
+        }
+        if !report.unrepaired.isEmpty {
+            Output.message("the replica still differs from the server (\(report.unrepaired.joined(separator: ", ")) rows) after a full repair")
+        }
         if common.json { return Output.json(report) }
         Output.message("pushed \(report.pushed) (applied \(report.applied), rejected \(report.rejected)), pulled \(report.pulled), pending \(report.pending)")
         if report.rejected > 0 { Output.message("see `hms-sync rejections` for why") }

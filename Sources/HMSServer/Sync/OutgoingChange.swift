@@ -28,4 +28,6 @@ struct OutgoingPullPage: Encodable, Sendable {
     let lastMutationId: Int
     let reset: Bool
     let changes: [OutgoingChange]
+    /// On the last page only (CONTRACT.md §9.6).
+    var checksum: String?
 }

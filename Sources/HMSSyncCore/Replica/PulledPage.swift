@@ -17,6 +17,8 @@ struct PulledPage {
     let lastMutationId: Int
     let reset: Bool
     let rows: [Row]
+    /// The scope's checksum the last page carries (CONTRACT.md §9.6).
+    let checksum: ScopeChecksum?
 
     /// Rows are flat objects inside `changes`; anything much deeper is not a pull answer, and
     /// is refused before the parser recurses into it.
@@ -33,6 +35,7 @@ struct PulledPage {
         hasMore = object["hasMore"] as? Bool ?? false
         lastMutationId = (object["lastMutationId"] as? NSNumber)?.intValue ?? 0
         reset = object["reset"] as? Bool ?? false
+        checksum = (object["checksum"] as? String).flatMap(ScopeChecksum.init(hex:))
         var rows: [Row] = []
         for change in changes {
             guard let entity = change["entity"] as? String else { continue }
@@ -56,6 +59,7 @@ struct PulledPage {
         hasMore = page.hasMore
         lastMutationId = page.lastMutationId
         reset = page.reset
+        checksum = page.checksum.flatMap(ScopeChecksum.init(hex:))
         rows = try page.changes.compactMap { change in
             guard let id = change.entityId else { return nil }
             guard change.op == .put, let row = change.row else {

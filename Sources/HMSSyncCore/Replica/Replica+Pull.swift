@@ -21,20 +21,34 @@ extension Replica {
         try store(try PulledPage(page), now: now)
     }
 
-    /// The same, straight from the answer's bytes (the sync engine's fast path).
-    /// - Returns: how many changes the page held, and whether more pages follow.
-    func store(pageJSON: Data, now: Date) throws -> (changes: Int, hasMore: Bool, reset: Bool, lastMutationId: Int) {
-        let page = try PulledPage(json: pageJSON)
-        try store(page, now: now)
-        return (page.rows.count, page.hasMore, page.reset, page.lastMutationId)
+    /// What storing one page found.
+    struct StoredPage {
+        let changes: Int
+        let hasMore: Bool
+        let reset: Bool
+        let lastMutationId: Int
+        /// On the last page: the entities whose rows differ from the server's (CONTRACT.md §9.6).
+        var differing: [String] = []
+        /// A repair pull ended with this page.
+        var repaired = false
     }
 
-    private func store(_ page: PulledPage, now: Date) throws {
+    /// The same, straight from the answer's bytes (the sync engine's fast path).
+    func store(pageJSON: Data, now: Date) throws -> StoredPage {
+        try store(try PulledPage(json: pageJSON), now: now)
+    }
+
+    @discardableResult
+    private func store(_ page: PulledPage, now: Date) throws -> StoredPage {
         try queue.write { db in
+            var stored = StoredPage(
+                changes: page.rows.count, hasMore: page.hasMore, reset: page.reset, lastMutationId: page.lastMutationId)
             if try page.reset || db.state(.resetPending) != nil {
                 try db.execute(sql: "DELETE FROM server_rows")
                 try db.setState(.resetPending, nil)
+                try Self.dropRepair(db)
             }
+            try Self.noteRepairedRows(db, page)
             let put = try db.cachedStatement(sql: """
                 INSERT OR REPLACE INTO server_rows (entity, id, json, doctor_id, patient_id, start, "end", status)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -59,7 +73,11 @@ extension Replica {
                     sql: "DELETE FROM intents WHERE state = 'applied' AND (client_id <> ? OR mutation_id <= ?)",
                     arguments: [clientId, page.lastMutationId])
                 try db.setState(.lastSyncAt, RFC3339.format(now))
+                if let expected = page.checksum {
+                    (stored.differing, stored.repaired) = try Self.verify(db, cipher, expected: expected, now: now)
+                }
             }
+            return stored
         }
     }
 }

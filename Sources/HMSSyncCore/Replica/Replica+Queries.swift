@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 
 /// `hms-sync status`: `{server, user, clientId, pending, rejections, lastSyncAt, lastMutationId,
-/// recovered, lastRecoveryAt}` (the last two from CONTRACT.md §9.9).
+/// recovered, lastRecoveryAt, repairs, lastRepairAt}` (CONTRACT.md §9.9 and §9.6).
 public struct ReplicaStatus: Codable, Sendable, Equatable {
     public let server: String?
     public let user: User?
@@ -14,9 +14,13 @@ public struct ReplicaStatus: Codable, Sendable, Equatable {
     /// Intents recorded again after the server lost them, ever; and when that last happened.
     public let recovered: Int
     public let lastRecoveryAt: String?
+    /// Repairs of a replica that had drifted from the server, ever; and when the last one was.
+    public let repairs: Int
+    public let lastRepairAt: String?
 
     private enum CodingKeys: String, CodingKey {
         case server, user, clientId, pending, rejections, lastSyncAt, lastMutationId, recovered, lastRecoveryAt
+        case repairs, lastRepairAt
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -30,6 +34,8 @@ public struct ReplicaStatus: Codable, Sendable, Equatable {
         try container.encode(lastMutationId, forKey: .lastMutationId)
         try container.encode(recovered, forKey: .recovered)
         try container.encode(lastRecoveryAt, forKey: .lastRecoveryAt)
+        try container.encode(repairs, forKey: .repairs)
+        try container.encode(lastRepairAt, forKey: .lastRepairAt)
     }
 }
 
@@ -45,7 +51,9 @@ extension Replica {
                 lastSyncAt: try db.state(.lastSyncAt),
                 lastMutationId: Int(try db.state(.lastMutationId) ?? "0") ?? 0,
                 recovered: Int(try db.state(.recovered) ?? "0") ?? 0,
-                lastRecoveryAt: try db.state(.lastRecoveryAt))
+                lastRecoveryAt: try db.state(.lastRecoveryAt),
+                repairs: Int(try db.state(.repairs) ?? "0") ?? 0,
+                lastRepairAt: try db.state(.lastRepairAt))
         }
     }
 

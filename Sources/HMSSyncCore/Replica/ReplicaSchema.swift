@@ -30,6 +30,13 @@ enum ReplicaSchema {
                 CREATE INDEX journal_applied ON journal (applied_at);
                 """)
         }
+        migrator.registerMigration("v6-repair") { db in
+            try db.execute(sql: """
+                -- the rows a repair pull under way has received, of the entities it repairs: at its
+                -- last page the others are dropped (CONTRACT.md §9.6)
+                CREATE TABLE repair_seen (entity TEXT NOT NULL, id TEXT NOT NULL, PRIMARY KEY (entity, id)) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 

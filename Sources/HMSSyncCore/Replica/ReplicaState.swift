@@ -8,6 +8,9 @@ enum StateKey: String {
     /// Recovery after a server restore (CONTRACT.md §9.9): intents sent again, ever; when last;
     /// and that the next pulled page must replace the server rows (a reset the client asked for).
     case recovered, lastRecoveryAt, resetPending
+    /// Divergence repair (CONTRACT.md §9.6): repairs done, ever; when last; and the entities a
+    /// repair pull under way is re-reading, comma-separated.
+    case repairs, lastRepairAt, repairEntities
 
     /// Kept sealed (the user's name and email, the tokens); the rest is in clear.
     var isSealed: Bool {

@@ -93,13 +93,17 @@ public struct SyncEngine: Sendable {
         }
     }
 
-    /// Pulls to the end; `startOver` replaces the server rows from the first page on. Answers
+    /// Pulls to the end; `startOver` replaces the server rows from the first page on. When the
+    /// last page's checksum shows that the replica has drifted, it is repaired in the same pull
+    /// (`Replica+Checksum`). Answers
     /// whether the server showed that it lost applied work: a `lastMutationId` below the highest
     /// this client saw applied, or a reset of a cursor it had handed out.
     private func pull(server: String, report: inout SyncReport, startOver: Bool) async throws -> Bool {
         if startOver { try replica.requestReset() }
         var lostWork = false
         var pages = 0
+        var repairs = 0
+        var repairing: [String] = []
         while true {
             let clientId = try replica.status().clientId ?? ""
             var path = "/v1/sync/pull?clientId=\(clientId)&schemaVersion=\(SyncProtocol.schemaVersion)"
@@ -107,7 +111,7 @@ public struct SyncEngine: Sendable {
             let body = try await api.fetch(server: server, path: path)
             let sentCursor = path.contains("&cursor=")
             let highestApplied = try replica.highestJournaledMutationId()
-            let stored: (changes: Int, hasMore: Bool, reset: Bool, lastMutationId: Int)
+            let stored: Replica.StoredPage
             do {
                 stored = try replica.store(pageJSON: body, now: Date())
             } catch let error as DomainError {
@@ -123,7 +127,19 @@ public struct SyncEngine: Sendable {
                 try replica.requestReset()
                 continue
             }
-            if !stored.hasMore { return lostWork }
+            if stored.repaired && stored.differing.isEmpty { report.repaired = repairing }
+            if !stored.hasMore {
+                guard !stored.differing.isEmpty else { return lostWork }
+                // the replica has drifted: re-read what differs; if a narrow repair does not
+                // mend it, re-read everything; after that, say so rather than loop
+                repairs += 1
+                guard repairs <= 2 else {
+                    report.unrepaired = stored.differing
+                    return lostWork
+                }
+                repairing = repairs == 1 ? stored.differing : ScopeChecksum.entities
+                try replica.beginRepair(of: repairing)
+            }
         }
     }
 }

@@ -8,6 +8,11 @@ public struct SyncReport: Codable, Sendable, Equatable {
     /// Intents recorded again because the server had lost them (CONTRACT.md §9.9). Not part of
     /// the contract's `sync --json` object, so not encoded; `status` keeps the total.
     public var recovered = 0
+    /// The entities repaired because the replica had drifted from the server (CONTRACT.md §9.6),
+    /// and those that still differed after a full repair. Not encoded either; `status` keeps the
+    /// count of repairs.
+    public var repaired: [String] = []
+    public var unrepaired: [String] = []
 
     public init() {}
 

@@ -27,13 +27,16 @@ public struct PullResponse: Codable, Sendable {
     public let lastMutationId: Int
     public let reset: Bool
     public let changes: [Change]
+    /// The scope's checksum, on the last page (CONTRACT.md §9.6; `ScopeChecksum`).
+    public let checksum: String?
 
-    public init(cursor: String, hasMore: Bool, lastMutationId: Int, reset: Bool, changes: [Change]) {
+    public init(cursor: String, hasMore: Bool, lastMutationId: Int, reset: Bool, changes: [Change], checksum: String? = nil) {
         self.cursor = cursor
         self.hasMore = hasMore
         self.lastMutationId = lastMutationId
         self.reset = reset
         self.changes = changes
+        self.checksum = checksum
     }
 }
 

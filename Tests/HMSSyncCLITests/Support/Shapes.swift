@@ -16,6 +16,7 @@ enum Shape {
     static let syncReport: Set = ["pushed", "applied", "rejected", "pulled", "pending"]
     static let status: Set = [
         "server", "user", "clientId", "pending", "rejections", "lastSyncAt", "lastMutationId", "recovered", "lastRecoveryAt",
+        "repairs", "lastRepairAt",
     ]
     static let error: Set = ["error", "code"]
     /// An error whose refusal has details (`alternatives` of a `SLOT_TAKEN`, CONTRACT.md §9.2).

@@ -37,6 +37,9 @@ enum PostgresMigrations {
                 try transaction.execute(PostgresQuery(unsafeSQL: statement))
             }
         },
+        Migration(id: "v4-scope-checksums") { transaction in
+            try transaction.migrateScopeChecksums()
+        },
     ]
 
     /// Applies the migrations `connection` has not seen yet. Runs on a thread-pool thread; the

@@ -6,7 +6,9 @@ import PostgresNIO
 extension PostgresStore {
     /// One pull page for `actor`: the changes after `cursor` inside the actor's scope, in change
     /// order, read on one snapshot together with the client's `lastMutationId` and the present
-    /// state of each changed thing. Change seqs are drawn in commit order (`PostgresChanges`), so
+    /// state of each changed thing, and on the last page the scope's checksum. A patient's pull
+    /// first records the busy deletes of slots that have ended, so the rows it sends are the rows
+    /// the checksum counts. Change seqs are drawn in commit order (`PostgresChanges`), so
     /// a snapshot that holds a seq holds every lower one that will ever commit.
     func pull(clientId: String, actor: Actor, cursorText: String?, limit: Int, now: Date) async throws -> OutgoingPullPage {
         let databaseId = try await databaseId()
@@ -29,16 +31,25 @@ extension PostgresStore {
         let pageSize = builder.bind(limit + 1)
         builder.append(" ORDER BY seq LIMIT \(pageSize)")
         let query = builder.query
+        if actor.role == .patient, try await hasEndedBusy(now: now) { _ = try await expireBusy(now: now) }
         return try await snapshot { tx in
             let rows = try tx.query(query).map { try $0.decode((Int64, String, String, Bool).self) }
             let page = rows.prefix(limit)
             let last = try tx.query("SELECT last_mutation_id FROM sync_clients WHERE id = \(clientId)").first?
                 .decode(Int.self) ?? 0
             let changes = try Self.outgoing(tx, page.map { (entity: $0.1, id: $0.2, deleted: $0.3) }, now: now)
+            let hasMore = rows.count > limit
             return OutgoingPullPage(
-                cursor: PullCursor(databaseId: databaseId, seq: page.last?.0 ?? after).encoded, hasMore: rows.count > limit,
-                lastMutationId: last, reset: reset, changes: changes)
+                cursor: PullCursor(databaseId: databaseId, seq: page.last?.0 ?? after).encoded, hasMore: hasMore,
+                lastMutationId: last, reset: reset, changes: changes,
+                checksum: try hasMore ? nil : tx.scopeChecksum(of: actor).hex)
         }
+    }
+
+    /// Whether a slot has ended whose busy delete is not recorded yet (the partial index
+    /// `busy_open_end` answers it without a scan).
+    private func hasEndedBusy(now: Date) async throws -> Bool {
+        try await read { tx in try !tx.query(#"SELECT 1 FROM busy WHERE NOT ended AND "end" <= \#(now.epochSeconds) LIMIT 1"#).isEmpty }
     }
 
     /// The position of the newest change, 0 when there is none.

@@ -32,10 +32,15 @@ extension SQLiteStore {
                 WHERE status IN \(AppointmentStatus.activeSQLList) AND "end" > ? ORDER BY start, id
                 """,
             arguments: [now.epochSeconds])
+        // the change rows as this migration's schema has them: their hashes come with v10
+        let tx = SQLiteTransaction(db: db)
+        let key = try tx.busyKey()
         for row in holding {
-            try BusyFlow.put(
-                SQLiteTransaction(db: db), appointmentId: row["id"], doctorId: row["doctor_id"], patientId: row["patient_id"],
-                end: Date(epochSeconds: row["end"]))
+            let id = BusyId.derive(appointmentId: row["id"], key: key)
+            try tx.insertBusy(id: id, appointmentId: row["id"], end: Date(epochSeconds: row["end"]))
+            try db.execute(
+                sql: "INSERT INTO changes (entity, entity_id, doctor_id, patient_id, deleted) VALUES ('busy', ?, ?, ?, 0)",
+                arguments: [id, row["doctor_id"], row["patient_id"]])
         }
     }
 }

@@ -237,6 +237,9 @@ extension SQLiteStore {
         migrator.registerMigration("v9-reminder-outbox") { db in
             try SQLiteStore.migrateReminderOutbox(db)
         }
+        migrator.registerMigration("v10-scope-checksums") { db in
+            try SQLiteStore.migrateScopeChecksums(db)
+        }
         return migrator
     }
 }

@@ -4,7 +4,9 @@ import HMSSyncCore
 
 extension SQLiteStore {
     /// One pull page for `actor`: the changes after `cursor` inside the actor's scope, in change
-    /// order, read in one transaction together with the client's `lastMutationId`.
+    /// order, read in one transaction together with the client's `lastMutationId` and, on the
+    /// last page, the scope's checksum. A patient's pull first records the busy deletes of slots
+    /// that have ended, so the rows it sends are the rows the checksum counts.
     func pull(clientId: String, actor: Actor, cursorText: String?, limit: Int, now: Date) async throws -> OutgoingPullPage {
         let databaseId = try await databaseId()
         var cursor = cursorText.flatMap { PullCursor.decode($0, databaseId: databaseId) }
@@ -21,6 +23,9 @@ extension SQLiteStore {
                 try PushFlow.bindClient(SQLiteTransaction(db: db), clientId: clientId, userId: actor.userId, now: now)
             }
         }
+        if actor.role == .patient, try await pool.read({ db in try Self.hasEndedBusy(db, now: now) }) {
+            _ = try await expireBusy(now: now)
+        }
         return try await pool.read { db in
             let (scope, scopeArguments) = Self.scope(of: actor)
             let rows = try Row.fetchAll(
@@ -32,10 +37,19 @@ extension SQLiteStore {
                 db, sql: "SELECT last_mutation_id FROM sync_clients WHERE id = ?", arguments: [clientId]) ?? 0
             let changes = try Self.outgoing(db, page, now: now)
             let position = page.last.map { $0["seq"] as Int64 } ?? after
+            let hasMore = rows.count > limit
             return OutgoingPullPage(
-                cursor: PullCursor(databaseId: databaseId, seq: position).encoded, hasMore: rows.count > limit,
-                lastMutationId: last, reset: reset, changes: changes)
+                cursor: PullCursor(databaseId: databaseId, seq: position).encoded, hasMore: hasMore,
+                lastMutationId: last, reset: reset, changes: changes,
+                checksum: try hasMore ? nil : Self.scopeChecksum(db, of: actor).hex)
         }
+    }
+
+    /// Whether a slot has ended whose busy delete is not recorded yet (the partial index
+    /// `busy_open_end` answers it without a scan).
+    private static func hasEndedBusy(_ db: Database, now: Date) throws -> Bool {
+        try Bool.fetchOne(db, sql: "SELECT 1 FROM busy WHERE ended = 0 AND \"end\" <= ? LIMIT 1", arguments: [now.epochSeconds])
+            ?? false
     }
 
     /// The position of the newest change, 0 when there is none.
@@ -77,55 +91,5 @@ extension SQLiteStore {
             let id: String = row["entity_id"]
             return OutgoingChange(entity: entity, id: id, row: present[entity]?[id])
         }
-    }
-
-    /// Rows by id, in their REST shapes; a thing absent here is sent as deleted.
-    private static func rows(_ db: Database, entity: ChangeEntity?, ids: [String], now: Date) throws
-        -> [String: any Encodable & Sendable]
-    {
-        var result: [String: any Encodable & Sendable] = [:]
-        let marks = databaseQuestionMarks(count: ids.count)
-        let arguments = StatementArguments(ids)
-        switch entity {
-        case .doctor:
-            for row in try Row.fetchAll(db, sql: "SELECT * FROM users WHERE id IN (\(marks))", arguments: arguments) {
-                let record = UserRecord(row: row)
-                result[record.id] = record.doctor.directoryEntry
-            }
-        case .patient:
-            for row in try Row.fetchAll(db, sql: "SELECT * FROM users WHERE id IN (\(marks))", arguments: arguments) {
-                let record = UserRecord(row: row)
-                result[record.id] = record.user
-            }
-        case .availability:
-            for row in try Row.fetchAll(db, sql: "SELECT * FROM availability WHERE id IN (\(marks))", arguments: arguments) {
-                let window = window(row)
-                result[window.id] = window
-            }
-        case .appointment:
-            for row in try Row.fetchAll(db, sql: appointmentSelect + " WHERE a.id IN (\(marks))", arguments: arguments) {
-                let appointment = appointment(row)
-                result[appointment.id] = appointment
-            }
-        case .busy:
-            // put only while the appointment is active and its slot has not ended, else delete
-            let sql = """
-                SELECT b.id, a.doctor_id, a.start, a."end" FROM busy b JOIN appointments a ON a.id = b.appointment_id
-                WHERE b.id IN (\(marks)) AND b.ended = 0 AND a.status IN ('BOOKED', 'COMPLETED') AND a."end" > ?
-                """
-            for row in try Row.fetchAll(db, sql: sql, arguments: arguments + [now.epochSeconds]) {
-                let busy = BusyRow(id: row["id"], doctorId: row["doctor_id"], start: Date(epochSeconds: row["start"]),
-                                   end: Date(epochSeconds: row["end"]))
-                result[busy.id] = busy
-            }
-        case .penalty:
-            for row in try Row.fetchAll(db, sql: "SELECT * FROM penalties WHERE id IN (\(marks))", arguments: arguments) {
-                let penalty = penalty(row)
-                result[penalty.id] = penalty
-            }
-        case nil:
-            break
-        }
-        return result
     }
 }

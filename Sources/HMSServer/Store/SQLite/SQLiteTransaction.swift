@@ -24,11 +24,4 @@ struct SQLiteTransaction: StoreTransaction {
     func appendAudit(_ entry: AuditEntry) throws {
         try SQLiteStore.append(db, entry)
     }
-
-    func recordChange(_ entity: ChangeEntity, id: String, doctorId: String?, patientId: String?, deleted: Bool) throws {
-        try db.cachedStatement(sql: "DELETE FROM changes WHERE entity = ? AND entity_id = ?")
-            .execute(arguments: [entity.rawValue, id])
-        try db.cachedStatement(sql: "INSERT INTO changes (entity, entity_id, doctor_id, patient_id, deleted) VALUES (?, ?, ?, ?, ?)")
-            .execute(arguments: [entity.rawValue, id, doctorId, patientId, deleted])
-    }
 }
