@@ -4,17 +4,25 @@ import GRDB
 /// The local view: the server's rows with every recorded intent (pending, or applied but not
 /// yet pulled) replayed on top, in recording order, through the shared domain rules. Each intent
 /// replays with the time it was recorded; one the rules refuse now is left out of the view.
+///
+/// The replay is kept in the `overlay` table (`LocalView+KeptOverlay`) while nothing it reads has
+/// changed, so recording one more intent reads only the rows of its doctor, its patient and its
+/// appointment instead of replaying every pending intent.
 struct LocalView {
     let db: Database
     let actor: Actor
     let cipher: ReplicaCipher
-    /// Appointments as the replay leaves them, by id.
-    private(set) var overlay: [String: Appointment] = [:]
+    /// Appointments the replay changed and the `overlay` table does not hold yet, by id.
+    private(set) var changed: [String: Appointment] = [:]
+    /// Whether the `overlay` table holds the replay of every recorded intent over the server rows.
+    let isKept: Bool
 
     init(_ db: Database, actor: Actor, cipher: ReplicaCipher) throws {
         self.db = db
         self.actor = actor
         self.cipher = cipher
+        isKept = try Self.overlayIsKept(db)
+        if isKept { return }
         let rows = try Row.fetchAll(db, sql: "SELECT seq, name, args, created_at FROM intents ORDER BY seq")
         let decoder = RFC3339.makeDecoder()
         for row in rows {
@@ -52,7 +60,7 @@ struct LocalView {
                 treatment: nil, cancelReason: nil, createdAt: now, updatedAt: now,
                 doctor: .init(id: checked.doctorId, name: doctor?.name ?? "", specialty: doctor?.specialty ?? ""),
                 patient: .init(id: checked.patientId ?? actor.userId, name: patientName))
-            overlay[booked.id] = booked
+            changed[booked.id] = booked
             return booked
         case .cancel(let cancel):
             let checked = try IntentRule.authorize(cancel, by: actor)
@@ -60,7 +68,7 @@ struct LocalView {
             current.status = try Lifecycle.next(from: current.status, on: .cancel, slot: current.slot, now: now)
             current.cancelReason = checked.reason
             current.updatedAt = now
-            overlay[current.id] = current
+            changed[current.id] = current
             return current
         case .complete(let complete):
             let checked = try IntentRule.authorize(complete, by: actor)
@@ -69,7 +77,7 @@ struct LocalView {
             current.diagnosis = checked.diagnosis
             current.treatment = checked.treatment
             current.updatedAt = now
-            overlay[current.id] = current
+            changed[current.id] = current
             return current
         case .reschedule(let reschedule):
             return try apply(IntentRule.authorize(reschedule, by: actor), now: now)
@@ -91,20 +99,26 @@ struct LocalView {
         old.status = try Lifecycle.next(from: old.status, on: .cancel, slot: old.slot, now: now)
         old.cancelReason = RescheduleIntent.cancelReason
         old.updatedAt = now
-        let before = overlay
-        overlay[old.id] = old
+        let before = changed
+        changed[old.id] = old
         do {
             return try apply(.book(booking), now: now)
         } catch {
-            overlay = before
+            changed = before
             throw error
         }
     }
 
     /// The appointment as the view shows it: the replayed state, else the server's row.
     func appointment(_ id: String) throws -> Appointment? {
-        if let replayed = overlay[id] { return replayed }
+        if let replayed = try replayed(id) { return replayed }
         return try serverRow("appointment", id, as: Appointment.self)
+    }
+
+    /// The appointment as the replay left it, or nil when no recorded intent touched it.
+    func replayed(_ id: String) throws -> Appointment? {
+        if let replayed = changed[id] { return replayed }
+        return isKept ? try keptAppointment(id) : nil
     }
 
     func visible(_ id: String) throws -> Appointment {
@@ -140,21 +154,32 @@ struct LocalView {
     /// Spans held near `range` by active appointments of one doctor or patient: the server's
     /// `busy` and appointment rows, with the replayed state winning for the ids it touched.
     func busy(column: String, id: String, near range: TimeRange) throws -> [TimeRange] {
-        let rows = try Row.fetchAll(
+        let bounds: StatementArguments = [
+            id, Int64(range.end.timeIntervalSince1970), Int64(range.start.timeIntervalSince1970),
+            Int64(range.start.timeIntervalSince1970 - AvailabilityRule.longestSlot),
+        ]
+        let near = #"\#(column) = ? AND start < ? AND "end" > ? AND start > ?"#
+        // the server's rows the replay did not touch, then the replay's active ones
+        var rows = try Row.fetchAll(
             db,
             sql: """
                 SELECT id, start, "end" FROM server_rows
-                WHERE entity IN ('busy', 'appointment') AND \(column) = ? AND start < ? AND "end" > ? AND start > ?
-                  AND (status IS NULL OR status IN ('BOOKED', 'COMPLETED'))
+                WHERE entity IN ('busy', 'appointment') AND \(near)
+                  AND (status IS NULL OR status IN \(AppointmentStatus.activeSQLList))
+                  \(isKept ? "AND id NOT IN (SELECT id FROM overlay)" : "")
                 """,
-            arguments: [id, Int64(range.end.timeIntervalSince1970), Int64(range.start.timeIntervalSince1970),
-                        Int64(range.start.timeIntervalSince1970 - AvailabilityRule.longestSlot)])
-        var spans = rows.filter { overlay[$0["id"] as String] == nil }.map {
+            arguments: bounds)
+        if isKept {
+            rows += try Row.fetchAll(
+                db, sql: #"SELECT id, start, "end" FROM overlay WHERE \#(near) AND status IN \#(AppointmentStatus.activeSQLList)"#,
+                arguments: bounds)
+        }
+        var spans = rows.filter { changed[$0["id"] as String] == nil }.map {
             TimeRange(start: Date(timeIntervalSince1970: TimeInterval($0["start"] as Int64)),
                       end: Date(timeIntervalSince1970: TimeInterval($0["end"] as Int64)))
         }
         let key = column == "doctor_id" ? \Appointment.doctorId : \Appointment.patientId
-        spans += overlay.values.filter { $0[keyPath: key] == id && $0.status.isActive }.map(\.slot)
+        spans += changed.values.filter { $0[keyPath: key] == id && $0.status.isActive }.map(\.slot)
         return spans
     }
 

@@ -45,14 +45,16 @@ extension Replica {
     }
 
     /// Inside the last page's transaction: ends a repair under way (its entities' rows the pull did
-    /// not send are dropped), and compares the replica's checksum with `expected`.
-    /// - Returns: the entities that still differ, and whether a repair ended here.
-    static func verify(_ db: Database, _ cipher: ReplicaCipher, expected: ScopeChecksum, now: Date) throws
-        -> (differing: [String], repaired: Bool)
+    /// not send are dropped), and compares the replica's checksum with `expected` (a server that
+    /// sends none is not compared with).
+    /// - Returns: the entities that still differ, and those of a repair that ended here.
+    static func verify(_ db: Database, _ cipher: ReplicaCipher, expected: ScopeChecksum?, now: Date) throws
+        -> (differing: [String], repaired: [String])
     {
-        var repaired = false
+        var repaired: [String] = []
         if let entities = try db.state(.repairEntities) {
-            for entity in entities.split(separator: ",").map(String.init) {
+            repaired = entities.split(separator: ",").map(String.init)
+            for entity in repaired {
                 try db.execute(
                     sql: """
                         DELETE FROM server_rows WHERE entity = ?
@@ -60,12 +62,11 @@ extension Replica {
                         """,
                     arguments: [entity, entity])
             }
-            try db.execute(sql: "DELETE FROM repair_seen")
-            try db.setState(.repairEntities, nil)
-            repaired = true
+            try dropRepair(db)
         }
+        guard let expected else { return ([], repaired) }
         let differing = try checksum(db, cipher).entities(differingFrom: expected)
-        if repaired && differing.isEmpty {
+        if !repaired.isEmpty && differing.isEmpty {
             try db.setState(.repairs, String((Int(try db.state(.repairs) ?? "0") ?? 0) + 1))
             try db.setState(.lastRepairAt, RFC3339.format(now))
         }

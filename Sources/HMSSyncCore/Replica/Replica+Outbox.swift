@@ -40,6 +40,7 @@ extension Replica {
                 arguments: [seq, clientId, mutationId, stored.name, try cipher.seal(args, at: .intentArgs(seq: seq)), shown.id,
                             Int64(now.timeIntervalSince1970)])
             try db.setState(.nextMutationId, String(mutationId + 1))
+            try view.keep()
             return shown
         }
     }

@@ -29,8 +29,8 @@ extension Replica {
         let lastMutationId: Int
         /// On the last page: the entities whose rows differ from the server's (CONTRACT.md §9.6).
         var differing: [String] = []
-        /// A repair pull ended with this page.
-        var repaired = false
+        /// The entities of a repair pull that ended with this page.
+        var repaired: [String] = []
     }
 
     /// The same, straight from the answer's bytes (the sync engine's fast path).
@@ -73,8 +73,10 @@ extension Replica {
                     sql: "DELETE FROM intents WHERE state = 'applied' AND (client_id <> ? OR mutation_id <= ?)",
                     arguments: [clientId, page.lastMutationId])
                 try db.setState(.lastSyncAt, RFC3339.format(now))
-                if let expected = page.checksum {
-                    (stored.differing, stored.repaired) = try Self.verify(db, cipher, expected: expected, now: now)
+                (stored.differing, stored.repaired) = try Self.verify(db, cipher, expected: page.checksum, now: now)
+                // the replay over the rows just pulled, kept for the commands that follow
+                if let session = try Self.session(db, cipher) {
+                    try LocalView(db, actor: session.actor, cipher: cipher).keep()
                 }
             }
             return stored

@@ -67,7 +67,7 @@ extension Replica {
             for appointment in try db.serverRows(Appointment.self, entity: "appointment", cipher) {
                 byId[appointment.id] = LocalAppointment(appointment: appointment, pending: false)
             }
-            for (id, appointment) in view.overlay {
+            for (id, appointment) in try view.replayedAppointments() {
                 byId[id] = LocalAppointment(appointment: appointment, pending: true)
             }
             return byId.values

@@ -63,6 +63,9 @@ struct SealedPlace {
     /// `server_rows.json` of one pulled row.
     static func serverRow(entity: String, id: String) -> SealedPlace { SealedPlace("server_rows", "json", entity, id) }
 
+    /// `overlay.json` of one appointment as the local view's replay left it.
+    static func overlay(id: String) -> SealedPlace { SealedPlace("overlay", "json", id) }
+
     /// `state.value` of a sealed key (user, tokens).
     static func state(_ key: StateKey) -> SealedPlace { SealedPlace("state", "value", key.rawValue) }
 

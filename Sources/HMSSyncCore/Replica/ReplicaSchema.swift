@@ -37,6 +37,37 @@ enum ReplicaSchema {
                 CREATE TABLE repair_seen (entity TEXT NOT NULL, id TEXT NOT NULL, PRIMARY KEY (entity, id)) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("v7-kept-overlay") { db in
+            try db.execute(sql: """
+                -- the local view's replay of the recorded intents over the server rows, kept between
+                -- commands so that recording one more intent needn't replay them all (LocalView);
+                -- sealed like the server rows, with the same clear columns for the local rules
+                CREATE TABLE overlay (
+                    id TEXT PRIMARY KEY,
+                    json BLOB NOT NULL,
+                    doctor_id TEXT NOT NULL,
+                    patient_id TEXT NOT NULL,
+                    start INTEGER NOT NULL,
+                    "end" INTEGER NOT NULL,
+                    status TEXT NOT NULL
+                ) WITHOUT ROWID;
+                CREATE INDEX overlay_doctor ON overlay (doctor_id, start);
+                CREATE INDEX overlay_patient ON overlay (patient_id, start);
+
+                -- `inputs` counts every write to what the replay reads (triggers, so writers outside
+                -- this code count too); `overlay` is the count the kept overlay was made at
+                CREATE TABLE view_version (id INTEGER PRIMARY KEY CHECK (id = 1), inputs INTEGER NOT NULL, overlay INTEGER);
+                INSERT INTO view_version (id, inputs, overlay) VALUES (1, 0, NULL);
+                """)
+            for table in ["server_rows", "intents"] {
+                for event in ["INSERT", "UPDATE", "DELETE"] {
+                    try db.execute(sql: """
+                        CREATE TRIGGER \(table)_\(event.lowercased())_view_version AFTER \(event) ON \(table)
+                        BEGIN UPDATE view_version SET inputs = inputs + 1; END
+                        """)
+                }
+            }
+        }
         return migrator
     }
 

@@ -45,7 +45,10 @@ extension Replica {
             if let current = try Self.signedInIdentity(db, cipher), current.server != server || current.userId != pair.user.id {
                 let pending = try Int.fetchOne(db, sql: "SELECT count(*) FROM intents WHERE state = 'pending'") ?? 0
                 guard pending == 0 else { throw ReplicaError.pendingIntents(pending) }
-                try db.execute(sql: "DELETE FROM server_rows; DELETE FROM intents; DELETE FROM rejections; DELETE FROM state")
+                try db.execute(sql: """
+                    DELETE FROM server_rows; DELETE FROM intents; DELETE FROM rejections; DELETE FROM state;
+                    DELETE FROM overlay; DELETE FROM repair_seen
+                    """)
             }
             try db.setState(.server, server)
             try db.setState(.user, sealing: String(decoding: try JSONEncoder().encode(pair.user), as: UTF8.self), cipher)
@@ -69,7 +72,8 @@ extension Replica {
     }
 
     /// Signs out: forgets the tokens, every server row (and the pull cursor, so the next
-    /// sign-in pulls them again), every rejection, and the intents the server already applied.
+    /// sign-in pulls them again) with what was made from them, every rejection, and the intents
+    /// the server already applied.
     /// Pending intents stay for the next sign-in of the same user. Deleted rows are overwritten
     /// (`secure_delete`), the file is rebuilt without its free space (`VACUUM`, which also drops
     /// fragments of rows replaced earlier), and the WAL is checkpointed and truncated, so the
@@ -84,6 +88,9 @@ extension Replica {
                 try db.execute(sql: "DELETE FROM server_rows")
                 try db.execute(sql: "DELETE FROM rejections")
                 try db.execute(sql: "DELETE FROM intents WHERE state = 'applied'")
+                // what was made from the server rows: the kept replay and a repair under way
+                try db.execute(sql: "DELETE FROM overlay")
+                try Self.dropRepair(db)
                 return .commit
             }
             try db.execute(sql: "VACUUM")

@@ -103,7 +103,6 @@ public struct SyncEngine: Sendable {
         var lostWork = false
         var pages = 0
         var repairs = 0
-        var repairing: [String] = []
         while true {
             let clientId = try replica.status().clientId ?? ""
             var path = "/v1/sync/pull?clientId=\(clientId)&schemaVersion=\(SyncProtocol.schemaVersion)"
@@ -127,7 +126,7 @@ public struct SyncEngine: Sendable {
                 try replica.requestReset()
                 continue
             }
-            if stored.repaired && stored.differing.isEmpty { report.repaired = repairing }
+            if !stored.repaired.isEmpty && stored.differing.isEmpty { report.repaired = stored.repaired }
             if !stored.hasMore {
                 guard !stored.differing.isEmpty else { return lostWork }
                 // the replica has drifted: re-read what differs; if a narrow repair does not
@@ -137,8 +136,7 @@ public struct SyncEngine: Sendable {
                     report.unrepaired = stored.differing
                     return lostWork
                 }
-                repairing = repairs == 1 ? stored.differing : ScopeChecksum.entities
-                try replica.beginRepair(of: repairing)
+                try replica.beginRepair(of: repairs == 1 ? stored.differing : ScopeChecksum.entities)
             }
         }
     }

@@ -31,7 +31,7 @@ extension PostgresStore {
         let pageSize = builder.bind(limit + 1)
         builder.append(" ORDER BY seq LIMIT \(pageSize)")
         let query = builder.query
-        if actor.role == .patient, try await hasEndedBusy(now: now) { _ = try await expireBusy(now: now) }
+        if actor.role == .patient { try await settleEndedBusy(now: now) }
         return try await snapshot { tx in
             let rows = try tx.query(query).map { try $0.decode((Int64, String, String, Bool).self) }
             let page = rows.prefix(limit)
@@ -43,6 +43,17 @@ extension PostgresStore {
                 cursor: PullCursor(databaseId: databaseId, seq: page.last?.0 ?? after).encoded, hasMore: hasMore,
                 lastMutationId: last, reset: reset, changes: changes,
                 checksum: try hasMore ? nil : tx.scopeChecksum(of: actor).hex)
+        }
+    }
+
+    /// Records the busy deletes of every slot ended by `now`, so that the page's snapshot counts
+    /// none of them. The expiry claims rows `SKIP LOCKED`, so rows another server's expiry job
+    /// holds are skipped: this waits (briefly, bounded) until that job has committed them. Past
+    /// the bound the pull goes on; the client would then see a difference and repair it.
+    private func settleEndedBusy(now: Date) async throws {
+        for attempt in 1...50 {
+            guard try await hasEndedBusy(now: now) else { return }
+            if try await expireBusy(now: now) == 0 { try await Task.sleep(for: .milliseconds(min(attempt, 5) * 10)) }
         }
     }
 
