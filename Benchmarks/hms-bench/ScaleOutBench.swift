@@ -4,15 +4,23 @@ import HMSTestSupport
 
 /// (5) REST booking throughput: concurrent clients each booking free slots through
 /// `POST /v1/appointments` as the admin, spread round-robin over one or two servers on one
-/// database. Every booking must answer 201.
+/// database, or against the Flask peer. Every booking must answer 201.
 enum ScaleOutBench {
     static let clients = 32
 
-    static func run(label: String, servers: [ServerProcess], bookings: Int) async throws {
+    static func run(label: String, servers: [ServerProcess], bookings: Int) async throws -> Double {
         for server in servers { try await server.start() }
-        let admin = try await servers[0].login(TestAccounts.adminEmail)
-        let clinic = try await BenchClinic.make(servers[0].api, admin: admin, doctors: 20, patients: 50, prefix: "scale")
-        let urls = servers.map(\.url)
+        let rate = try await measure(label: label, urls: servers.map(\.url), bookings: bookings)
+        for server in servers { await server.stop() }
+        return rate
+    }
+
+    /// The same workload against any service at `urls` that answers HMS's paths for it (the
+    /// Flask peer does); answers the bookings per second.
+    static func measure(label: String, urls: [String], bookings: Int) async throws -> Double {
+        let api = RESTClient(base: urls[0], timeout: 600)
+        let admin = try await ClinicBuilder(rest: api).login(TestAccounts.adminEmail, TestAccounts.adminPassword).accessToken
+        let clinic = try await BenchClinic.make(api, admin: admin, doctors: 20, patients: 50, prefix: "scale")
         Report.note("\(label): \(bookings) bookings by \(clients) clients")
         let (elapsed, latencies) = try await Measure.time {
             try await withThrowingTaskGroup(of: [Double].self) { group in
@@ -39,8 +47,8 @@ enum ScaleOutBench {
             }
         }
         Report.figure("\(label): bookings/s (\(clients) clients)", Measure.count(Double(bookings) / elapsed))
-        for server in servers { await server.stop() }
         Report.figure("  latency p50 / p99",
                       "\(Measure.ms(Measure.median(latencies))) / \(Measure.ms(Measure.percentile(latencies, 99)))")
+        return Double(bookings) / elapsed
     }
 }

@@ -2,7 +2,7 @@ import Foundation
 
 // hms-bench: prints figures for the sync goals (never asserts). See BENCHMARKS.md.
 //   swift build -c release --product hms-server && swift build -c release --product hms-bench
-//   .build/release/hms-bench [--quick] [--only push|clinic|scale] [--bound-triggers] [--postgres URL] [--server PATH]
+//   .build/release/hms-bench [--quick] [--only push|clinic|scale] [--bound-triggers] [--postgres URL] [--flask-peer] [--server PATH]
 //                            [--folder PATH] [--keep]
 // --postgres names a PostgreSQL server whose role may CREATE DATABASE (scripts/start-postgres.sh
 // prints one); each PostgreSQL run gets a fresh database there, dropped afterwards.
@@ -41,13 +41,22 @@ do {
     if only == nil || only == "scale" {
         let bookings = quick ? 1_000 : 4_000
         Report.section("5. REST booking throughput: POST /v1/appointments, \(ScaleOutBench.clients) concurrent clients")
-        try await ScaleOutBench.run(
+        let hms = try await ScaleOutBench.run(
             label: "SQLite, 1 server", servers: [try BenchServer.make(executable: serverBinary, folder: folder, name: "scale")], bookings: bookings)
+        if arguments.contains("--flask-peer") {
+            let packageRoot = ((executableFolder as NSString).appendingPathComponent("../..") as NSString).standardizingPath
+            let peer = try await FlaskPeer(packageRoot: packageRoot, folder: folder)
+            let flask = try await ScaleOutBench.measure(label: "Flask peer (gunicorn, SQLite)", urls: [peer.url], bookings: bookings)
+            peer.stop()
+            Report.figure("HMS / Flask peer", String(format: "×%.1f", hms / flask))
+        } else {
+            Report.note("no --flask-peer: the Flask peer is skipped (Benchmarks/flask-peer/setup.sh, then --flask-peer)")
+        }
         if let postgres {
             for count in [1, 2] {
                 try await BenchDatabase.withPostgres(on: postgres) { url in
                     let servers = try (0..<count).map { try BenchServer.make(executable: serverBinary, folder: folder, name: "scale-pg\($0)", postgresURL: url) }
-                    try await ScaleOutBench.run(label: "PostgreSQL, \(count) server\(count == 1 ? "" : "s")", servers: servers, bookings: bookings)
+                    _ = try await ScaleOutBench.run(label: "PostgreSQL, \(count) server\(count == 1 ? "" : "s")", servers: servers, bookings: bookings)
                 }
             }
         } else {
