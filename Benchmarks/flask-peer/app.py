@@ -3,7 +3,7 @@ project's seed describes, run under gunicorn. Register, log in, add a doctor, op
 book with a conflict check. It speaks the few HMS paths and shapes the booking benchmark uses,
 so the same client drives both; nothing else of HMS (no audit, no sync, no rate limits).
 
-Run: HMS_PEER_DB=/tmp/peer.sqlite HMS_PEER_SECRET=... gunicorn -w 5 -b 127.0.0.1:PORT app:app
+Run: HMS_PEER_DB=/tmp/peer.sqlite HMS_PEER_SECRET=... gunicorn -w 5 --preload -b 127.0.0.1:PORT app:app
 """
 import os
 import sqlite3
@@ -48,9 +48,8 @@ def close(_):
 def setup():
     conn = sqlite3.connect(DB, timeout=30)
     conn.executescript(SCHEMA)
-    if conn.execute("SELECT 1 FROM users WHERE email = ?", (ADMIN_EMAIL,)).fetchone() is None:
-        conn.execute("INSERT INTO users VALUES (?, 'Admin', ?, 'admin', ?)",
-                     (str(uuid.uuid4()), ADMIN_EMAIL, generate_password_hash(ADMIN_PASSWORD)))
+    conn.execute("INSERT OR IGNORE INTO users VALUES (?, 'Admin', ?, 'admin', ?)",
+                 (str(uuid.uuid4()), ADMIN_EMAIL, generate_password_hash(ADMIN_PASSWORD)))
     conn.commit()
     conn.close()
 

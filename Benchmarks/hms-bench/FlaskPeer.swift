@@ -19,7 +19,8 @@ final class FlaskPeer {
         let workers = 2 * ProcessInfo.processInfo.activeProcessorCount + 1
         process.executableURL = URL(fileURLWithPath: gunicorn)
         process.arguments = [
-            "-w", String(workers), "-b", "127.0.0.1:\(port)", "--chdir",
+            // --preload: the app (and its schema and admin) is loaded once, before the workers fork
+            "-w", String(workers), "--preload", "-b", "127.0.0.1:\(port)", "--chdir",
             (packageRoot as NSString).appendingPathComponent("Benchmarks/flask-peer"), "--log-level", "warning", "app:app",
         ]
         var environment = ProcessInfo.processInfo.environment
@@ -38,10 +39,12 @@ final class FlaskPeer {
         throw BenchError("the Flask peer did not answer on \(url)")
     }
 
+    /// SIGINT is gunicorn's quick shutdown; SIGKILL after 5 s.
     func stop() {
         guard process.isRunning else { return }
-        process.terminate()
-        process.waitUntilExit()
+        process.interrupt()
+        for _ in 0..<50 where process.isRunning { usleep(100_000) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
     }
 
     deinit { stop() }

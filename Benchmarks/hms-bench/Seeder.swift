@@ -39,18 +39,18 @@ struct Seeder {
         try open().write { db in
             let hash = try String.fetchOne(db, sql: "SELECT password_hash FROM users WHERE role = 'admin'") ?? ""
             let user = try db.makeStatement(sql: """
-                INSERT INTO users (id, name, email, role, password_hash, specialty, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO users (id, name, email, email_key, role, password_hash, specialty, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             let change = try db.makeStatement(sql: "INSERT INTO changes (entity, entity_id, doctor_id, patient_id) VALUES (?, ?, ?, ?)")
             for index in 0..<doctorCount {
                 let id = UUID().uuidString.lowercased()
-                try user.execute(arguments: [id, "Doctor \(index)", "doctor\(index)@bench.test", "doctor", hash, "Specialty \(index % 7)", now])
+                try user.execute(arguments: [id, "Doctor \(index)", "doctor\(index)@bench.test", "doctor\(index)@bench.test", "doctor", hash, "Specialty \(index % 7)", now])
                 try change.execute(arguments: ["doctor", id, id, nil])
                 doctors.append(id)
             }
             for index in 0..<patientCount {
                 let id = UUID().uuidString.lowercased()
-                try user.execute(arguments: [id, "Patient \(index)", "patient\(index)@bench.test", "patient", hash, nil, now])
+                try user.execute(arguments: [id, "Patient \(index)", "patient\(index)@bench.test", "patient\(index)@bench.test", "patient", hash, nil, now])
                 try change.execute(arguments: ["patient", id, nil, id])
                 patients.append(id)
             }

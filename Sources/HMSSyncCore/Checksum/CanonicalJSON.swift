@@ -13,6 +13,60 @@ public enum CanonicalJSON {
         return Data(bytes)
     }
 
+    /// The canonical bytes of a value as the contract's encoder writes it. That encoder sorts keys
+    /// and leaves slashes and non-ASCII alone, so for rows of ASCII keys whose text needs no
+    /// escape (no backslash in its output) its bytes already are canonical; otherwise they are
+    /// read back and written here. The same holds for `JSONSerialization` with sorted keys.
+    public static func data(encoding value: some Encodable) throws -> Data {
+        try canonical(RFC3339.makeEncoder().encode(value))
+    }
+
+    /// `json` (an object with ASCII keys, sorted, without whitespace) as canonical bytes.
+    public static func canonical(_ json: Data) throws -> Data {
+        if !json.contains(UInt8(ascii: "\\")) { return json }
+        return data(try JSONDecoder().decode(JSONValue.self, from: json))
+    }
+
+    /// The canonical bytes of what `JSONSerialization` read (its own sorted-keys writer orders keys
+    /// case-insensitively, not by bytes). Booleans are told from numbers by their type code.
+    static func data(foundation value: Any) throws -> Data {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(512)
+        try write(foundation: value, into: &bytes)
+        return Data(bytes)
+    }
+
+    private static func write(foundation value: Any, into bytes: inout [UInt8]) throws {
+        switch value {
+        case let text as String: write(text, into: &bytes)
+        case is NSNull: bytes += Array("null".utf8)
+        case let number as NSNumber:
+            switch String(cString: number.objCType) {
+            case "c", "B": bytes += Array((number.boolValue ? "true" : "false").utf8)
+            case "d", "f": bytes += Array(numberText(number.doubleValue).utf8)
+            default: bytes += Array(String(number.int64Value).utf8)
+            }
+        case let values as [Any]:
+            bytes.append(UInt8(ascii: "["))
+            for (index, element) in values.enumerated() {
+                if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                try write(foundation: element, into: &bytes)
+            }
+            bytes.append(UInt8(ascii: "]"))
+        case let members as [String: Any]:
+            bytes.append(UInt8(ascii: "{"))
+            for (index, key) in members.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }).enumerated() {
+                if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                write(key, into: &bytes)
+                bytes.append(UInt8(ascii: ":"))
+                try write(foundation: members[key]!, into: &bytes)
+            }
+            bytes.append(UInt8(ascii: "}"))
+        default:
+            throw DomainError(.internal, "a pulled row holds a value JSON does not have")
+        }
+    }
+
     static func write(_ value: JSONValue, into bytes: inout [UInt8]) {
         switch value {
         case .null: bytes += Array("null".utf8)

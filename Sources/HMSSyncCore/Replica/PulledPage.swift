@@ -1,8 +1,8 @@
 import Foundation
 
-/// A pull page ready to store: each row already as JSON text with the columns local rules
-/// query. Built straight from the response bytes with `JSONSerialization`, which is several
-/// times faster than decoding every row into `JSONValue` and encoding it again.
+/// A pull page ready to store: each row already as canonical JSON text (`CanonicalJSON`) with the
+/// columns local rules query. Built straight from the response bytes with `JSONSerialization`,
+/// which is several times faster than decoding every row into `JSONValue`.
 struct PulledPage {
     struct Row {
         let entity: String
@@ -45,7 +45,8 @@ struct PulledPage {
                 continue
             }
             guard let row = change["row"] as? [String: Any], let id = row["id"] as? String else { continue }
-            guard let json = try? JSONSerialization.data(withJSONObject: row, options: [.sortedKeys]) else { throw unreadable }
+            // kept as its canonical bytes, so the replica's checksum hashes them as they are
+            guard let json = try? CanonicalJSON.data(foundation: row) else { throw unreadable }
             rows.append(Row(entity: entity, id: id, json: String(decoding: json, as: UTF8.self),
                             columns: IndexedColumns(entity: entity, id: id) { row[$0] as? String }))
         }
@@ -54,7 +55,6 @@ struct PulledPage {
 
     /// The same from an already decoded answer (tests and callers holding a `PullResponse`).
     init(_ page: PullResponse) throws {
-        let encoder = RFC3339.makeEncoder()
         cursor = page.cursor
         hasMore = page.hasMore
         lastMutationId = page.lastMutationId
@@ -65,7 +65,7 @@ struct PulledPage {
             guard change.op == .put, let row = change.row else {
                 return Row(entity: change.entity, id: id, json: nil, columns: IndexedColumns())
             }
-            return Row(entity: change.entity, id: id, json: String(decoding: try encoder.encode(row), as: UTF8.self),
+            return Row(entity: change.entity, id: id, json: String(decoding: CanonicalJSON.data(row), as: UTF8.self),
                        columns: IndexedColumns(entity: change.entity, id: id) { row[$0]?.stringValue })
         }
     }

@@ -5,24 +5,57 @@ import GRDB
 /// replica's own checksum over the server rows it holds, compared with the one the last page of
 /// a pull carries; and the repair pull, which re-reads the differing entities from the beginning
 /// without emptying the view, then drops the rows of those entities the server no longer sent.
+/// The checksum is kept between syncs and moved row by row as pages are stored
+/// (`Replica+Pull`), so a sync that changes little costs little.
 extension Replica {
-    /// The checksum of the server rows this replica holds.
+    /// The checksum of the server rows this replica holds, computed from every row.
     public func checksum() throws -> ScopeChecksum {
-        try queue.read { db in try Self.checksum(db, cipher) }
+        try queue.read { db in try Self.fullChecksum(db, cipher) }
     }
 
-    static func checksum(_ db: Database, _ cipher: ReplicaCipher) throws -> ScopeChecksum {
+    /// How long a kept checksum is trusted before it is computed from every row again: writes
+    /// through SQL are noticed at once (`view_version.rows`), damage below SQL only this way.
+    static let fullChecksumEvery: TimeInterval = 24 * 3600
+
+    /// The hash of one stored row: its bytes are canonical (`PulledPage`, migration v8), so they
+    /// are hashed as they are. A row that no longer opens counts as a row no server sent.
+    static func rowHash(_ entity: String, _ id: String, sealed: Data, _ cipher: ReplicaCipher) -> UInt64 {
+        guard let json = try? cipher.open(sealed, at: .serverRow(entity: entity, id: id)) else {
+            return ScopeChecksum.rowHash(entity: entity, id: id, canonicalRow: Data("unreadable".utf8))
+        }
+        return ScopeChecksum.rowHash(entity: entity, id: id, canonicalRow: json)
+    }
+
+    static func fullChecksum(_ db: Database, _ cipher: ReplicaCipher) throws -> ScopeChecksum {
         var checksum = ScopeChecksum()
-        let decoder = JSONDecoder()
         let rows = try Row.fetchCursor(db, sql: "SELECT entity, id, json FROM server_rows")
         while let row = try rows.next() {
             let entity: String = row["entity"], id: String = row["id"]
-            // a row that no longer opens or reads counts as a row no server sent
-            let value = (try? cipher.open(row["json"], at: .serverRow(entity: entity, id: id)))
-                .flatMap { try? decoder.decode(JSONValue.self, from: $0) } ?? .string("unreadable")
-            checksum.toggle(entity: entity, hash: ScopeChecksum.rowHash(entity: entity, id: id, row: value))
+            checksum.toggle(entity: entity, hash: rowHash(entity, id, sealed: row["json"], cipher))
         }
         return checksum
+    }
+
+    /// The kept checksum, when nothing but this code has written the server rows since it was
+    /// kept and it was computed from every row less than a day before `now`.
+    static func keptChecksum(_ db: Database, _ cipher: ReplicaCipher, now: Date) throws -> ScopeChecksum? {
+        guard let rows = try db.state(.checksumRows), try rows == String(rowsVersion(db)),
+            let fullAt = try db.state(.checksumFullAt).flatMap(RFC3339.parse),
+            now.timeIntervalSince(fullAt) < fullChecksumEvery,
+            let hex = try db.state(.checksum, cipher)
+        else { return nil }
+        return ScopeChecksum(hex: hex)
+    }
+
+    /// Keeps `checksum` as right at the server rows as they are now.
+    static func keep(_ checksum: ScopeChecksum, _ db: Database, _ cipher: ReplicaCipher, fullAt: Date?) throws {
+        try db.setState(.checksum, sealing: checksum.hex, cipher)
+        try db.setState(.checksumRows, String(try rowsVersion(db)))
+        if let fullAt { try db.setState(.checksumFullAt, RFC3339.format(fullAt)) }
+    }
+
+    static func rowsVersion(_ db: Database) throws -> Int64 {
+        try Int64.fetchOne(db, sql: "SELECT rows FROM view_version") ?? 0
     }
 
     /// Starts a repair pull of `entities`: the next pull starts from the beginning, and the rows
@@ -65,7 +98,12 @@ extension Replica {
             try dropRepair(db)
         }
         guard let expected else { return ([], repaired) }
-        let differing = try checksum(db, cipher).entities(differingFrom: expected)
+        var checksum = try keptChecksum(db, cipher, now: now)
+        if checksum == nil {
+            checksum = try fullChecksum(db, cipher)
+            try keep(checksum!, db, cipher, fullAt: now)
+        }
+        let differing = checksum!.entities(differingFrom: expected)
         if !repaired.isEmpty && differing.isEmpty {
             try db.setState(.repairs, String((Int(try db.state(.repairs) ?? "0") ?? 0) + 1))
             try db.setState(.lastRepairAt, RFC3339.format(now))

@@ -43,19 +43,31 @@ extension Replica {
         try queue.write { db in
             var stored = StoredPage(
                 changes: page.rows.count, hasMore: page.hasMore, reset: page.reset, lastMutationId: page.lastMutationId)
+            var kept = try Self.keptChecksum(db, cipher, now: now)
             if try page.reset || db.state(.resetPending) != nil {
                 try db.execute(sql: "DELETE FROM server_rows")
                 try db.setState(.resetPending, nil)
                 try Self.dropRepair(db)
+                if kept != nil { kept = ScopeChecksum() }
+            }
+            if kept == nil, try !(Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM server_rows)") ?? false) {
+                // nothing held: the checksum of every row is known without reading one
+                kept = ScopeChecksum()
+                try Self.keep(kept!, db, cipher, fullAt: now)
             }
             try Self.noteRepairedRows(db, page)
+            let previous = try db.cachedStatement(sql: "SELECT json FROM server_rows WHERE entity = ? AND id = ?")
             let put = try db.cachedStatement(sql: """
                 INSERT OR REPLACE INTO server_rows (entity, id, json, doctor_id, patient_id, start, "end", status)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             let delete = try db.cachedStatement(sql: "DELETE FROM server_rows WHERE entity = ? AND id = ?")
             for row in page.rows {
+                if kept != nil, let old = try Data.fetchOne(previous, arguments: [row.entity, row.id]) {
+                    kept!.toggle(entity: row.entity, hash: Self.rowHash(row.entity, row.id, sealed: old, cipher))
+                }
                 if let json = row.json {
+                    kept?.toggle(entity: row.entity, hash: ScopeChecksum.rowHash(entity: row.entity, id: row.id, canonicalRow: Data(json.utf8)))
                     let columns = row.columns
                     try put.execute(arguments: [
                         row.entity, row.id, try cipher.seal(json, at: .serverRow(entity: row.entity, id: row.id)), columns.doctorId, columns.patientId, columns.start, columns.end,
@@ -65,6 +77,7 @@ extension Replica {
                     try delete.execute(arguments: [row.entity, row.id])
                 }
             }
+            if let kept { try Self.keep(kept, db, cipher, fullAt: nil) }
             try db.setState(.cursor, page.cursor)
             try db.setState(.lastMutationId, String(page.lastMutationId))
             if !page.hasMore {

@@ -54,18 +54,36 @@ enum ReplicaSchema {
                 CREATE INDEX overlay_doctor ON overlay (doctor_id, start);
                 CREATE INDEX overlay_patient ON overlay (patient_id, start);
 
-                -- `inputs` counts every write to what the replay reads (triggers, so writers outside
-                -- this code count too); `overlay` is the count the kept overlay was made at
-                CREATE TABLE view_version (id INTEGER PRIMARY KEY CHECK (id = 1), inputs INTEGER NOT NULL, overlay INTEGER);
-                INSERT INTO view_version (id, inputs, overlay) VALUES (1, 0, NULL);
+                -- `inputs` counts every write to what the replay reads, `rows` every write to the
+                -- server rows (triggers, so writers outside this code count too); `overlay` is the
+                -- count the kept overlay was made at (Replica+Checksum keeps its own for `rows`)
+                CREATE TABLE view_version (
+                    id INTEGER PRIMARY KEY CHECK (id = 1), inputs INTEGER NOT NULL, overlay INTEGER, rows INTEGER NOT NULL
+                );
+                INSERT INTO view_version (id, inputs, overlay, rows) VALUES (1, 0, NULL, 0);
                 """)
             for table in ["server_rows", "intents"] {
+                let counts = table == "server_rows" ? "inputs = inputs + 1, rows = rows + 1" : "inputs = inputs + 1"
                 for event in ["INSERT", "UPDATE", "DELETE"] {
                     try db.execute(sql: """
                         CREATE TRIGGER \(table)_\(event.lowercased())_view_version AFTER \(event) ON \(table)
-                        BEGIN UPDATE view_version SET inputs = inputs + 1; END
+                        BEGIN UPDATE view_version SET \(counts); END
                         """)
                 }
+            }
+        }
+        migrator.registerMigration("v8-canonical-rows") { db in
+            // server rows as their canonical bytes (CONTRACT.md §9.6), which the checksum hashes as
+            // they are; earlier versions kept JSONSerialization's sorted-keys text
+            let rows = try Row.fetchAll(db, sql: "SELECT entity, id, json FROM server_rows")
+            let put = try db.makeStatement(sql: "UPDATE server_rows SET json = ? WHERE entity = ? AND id = ?")
+            for row in rows {
+                let entity: String = row["entity"], id: String = row["id"]
+                guard let text = try? cipher.open(row["json"], at: .serverRow(entity: entity, id: id)),
+                    let value = try? JSONDecoder().decode(JSONValue.self, from: text)
+                else { continue }
+                let canonical = String(decoding: CanonicalJSON.data(value), as: UTF8.self)
+                try put.execute(arguments: [try cipher.seal(canonical, at: .serverRow(entity: entity, id: id)), entity, id])
             }
         }
         return migrator

@@ -11,14 +11,18 @@ enum StateKey: String {
     /// Divergence repair (CONTRACT.md §9.6): repairs done, ever; when last; and the entities a
     /// repair pull under way is re-reading, comma-separated.
     case repairs, lastRepairAt, repairEntities
+    /// The replica's own checksum kept between syncs (sealed), the `view_version.rows` count it
+    /// is right at, and when it was last computed from every row.
+    case checksum, checksumRows, checksumFullAt
 
-    /// Kept sealed (the user's name and email, the tokens); the rest is in clear.
+    /// Kept sealed (the user's name and email, the tokens, the checksum); the rest is in clear.
     var isSealed: Bool {
         switch self {
-        case .user, .accessToken, .refreshToken: true
+        case .user, .accessToken, .refreshToken, .checksum: true
         default: false
         }
     }
+
 }
 
 extension Database {

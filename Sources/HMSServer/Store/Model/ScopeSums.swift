@@ -56,6 +56,6 @@ enum ScopeSums {
 
     /// A row's hash as the server keeps it: of the row as a pull sends it.
     static func rowHash(_ entity: ChangeEntity, id: String, row: any Encodable & Sendable) throws -> Int64 {
-        Int64(bitPattern: ScopeChecksum.rowHash(entity: entity.rawValue, id: id, row: try JSONValue(encoding: row)))
+        Int64(bitPattern: ScopeChecksum.rowHash(entity: entity.rawValue, id: id, canonicalRow: try CanonicalJSON.data(encoding: row)))
     }
 }

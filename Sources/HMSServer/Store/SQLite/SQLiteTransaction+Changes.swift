@@ -32,16 +32,16 @@ extension SQLiteStore {
         return try ScopeSums.rowHash(entity, id: id, row: row)
     }
 
-    /// XORs `hash` into each of `keys`' sums. SQLite has no XOR operator, so it is done here;
-    /// the write transaction is the only writer.
+    /// XORs `hash` into each of `keys`' sums. SQLite has no XOR operator: `(a | b) - (a & b)` is
+    /// `a ^ b`, and on 64-bit two's complement it never overflows (when the sign bits differ the
+    /// result's is set; when they agree, both operands have the same sign).
     static func toggleSums(_ db: Database, _ keys: [ScopeSums.Key], by hash: Int64) throws {
-        let read = try db.cachedStatement(sql: "SELECT sum FROM scope_sums WHERE entity = ? AND owner_kind = ? AND owner = ?")
-        let write = try db.cachedStatement(
-            sql: "INSERT OR REPLACE INTO scope_sums (entity, owner_kind, owner, sum) VALUES (?, ?, ?, ?)")
+        let toggle = try db.cachedStatement(sql: """
+            INSERT INTO scope_sums (entity, owner_kind, owner, sum) VALUES (?, ?, ?, ?)
+            ON CONFLICT (entity, owner_kind, owner) DO UPDATE SET sum = (sum | excluded.sum) - (sum & excluded.sum)
+            """)
         for key in keys {
-            let arguments: StatementArguments = [key.entity.rawValue, key.ownerKind.rawValue, key.owner]
-            let sum = try Int64.fetchOne(read, arguments: arguments) ?? 0
-            try write.execute(arguments: arguments + [sum ^ hash])
+            try toggle.execute(arguments: [key.entity.rawValue, key.ownerKind.rawValue, key.owner, hash])
         }
     }
 
