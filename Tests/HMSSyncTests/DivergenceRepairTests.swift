@@ -8,26 +8,23 @@ import Testing
 /// row the server no longer has) is found out by the next sync's checksum and repaired in that
 /// sync, without user action and without losing what is pending.
 @Suite struct DivergenceRepairTests {
+    /// The admin, Dr Wilson with six slots tomorrow from 09:00, Ines's synced device, and a
+    /// second doctor, whose directory row the `lostRow` damage loses.
     struct Setting: Sendable {
-        let server: LiveServer
-        let admin: Account
-        let doctor: Account
-        /// a second doctor, whose directory row the `lostRow` damage loses
+        let clinic: DeviceClinic
         let other: Account
-        let device: Device
-        let slots: [Date]
+
+        var server: LiveServer { clinic.server }
+        var admin: Account { clinic.admin }
+        var doctor: Account { clinic.doctor }
+        var device: Device { clinic.device }
+        var slots: [Date] { clinic.slots }
 
         static func make(_ server: LiveServer) async throws -> Setting {
-            let admin = try await server.clinic.admin()
-            let doctor = try await server.clinic.addDoctor("Wilson", admin: admin)
-            let start = TestTime.tomorrow.addingTimeInterval(9 * 3600)
-            try await server.clinic.addWindow(doctor, start: start, slots: 6)
-            let other = try await server.clinic.addDoctor("House", admin: admin)
-            let device = try await Device.signIn(try await server.clinic.addPatient("Ines"), at: server)
-            try await device.sync()
-            return Setting(
-                server: server, admin: admin, doctor: doctor, other: other, device: device,
-                slots: (0..<6).map { start.addingTimeInterval(TimeInterval($0 * 1800)) })
+            let clinic = try await DeviceClinic.make(server, doctor: "Wilson", patient: "Ines", hour: 9, slots: 6)
+            let other = try await server.clinic.addDoctor("House", admin: clinic.admin)
+            try await clinic.device.sync()
+            return Setting(clinic: clinic, other: other)
         }
     }
 
@@ -75,7 +72,7 @@ import Testing
             let after = try await device.sync()
             #expect(after.applied == 1 && after.repaired.isEmpty)
             #expect(try device.replica.status().repairs == 1)
-            let statuses = Dictionary(uniqueKeysWithValues: try await server.clinic.appointments(as: setting.admin).map { ($0.id, $0.status) })
+            let statuses = try await setting.clinic.serverStatuses()
             #expect(statuses[pending.id] == .booked)
             #expect(try device.localAppointments().mapValues(\.appointment.status) == statuses)
         }

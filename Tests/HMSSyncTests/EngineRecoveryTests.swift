@@ -5,37 +5,15 @@ import Testing
 
 /// CONTRACT.md §6 "Client rules": how the sync engine recovers, and when it stops.
 @Suite struct EngineRecoveryTests {
-    struct Setting: Sendable {
-        let server: LiveServer
-        let admin: Account
-        let doctor: Account
-        let device: Device
-        let slots: [Date]
-
-        static func make(_ server: LiveServer) async throws -> Setting {
-            let admin = try await server.clinic.admin()
-            let doctor = try await server.clinic.addDoctor("Cuddy", admin: admin)
-            let start = TestTime.tomorrow.addingTimeInterval(13 * 3600)
-            try await server.clinic.addWindow(doctor, start: start, slots: 4)
-            let device = try await Device.signIn(try await server.clinic.addPatient("Hana"), at: server)
-            try await device.sync()
-            return Setting(
-                server: server, admin: admin, doctor: doctor, device: device,
-                slots: (0..<4).map { start.addingTimeInterval(TimeInterval($0 * 1800)) })
-        }
-
-        /// id → status, as the admin sees them on the server.
-        func serverStatuses() async throws -> [String: AppointmentStatus] {
-            // A fresh sign-in: the test may have let the first admin token expire.
-            let admin = try await server.clinic.admin()
-            return Dictionary(uniqueKeysWithValues: try await server.clinic.appointments(as: admin).map { ($0.id, $0.status) })
-        }
+    /// The admin, Dr Cuddy with four slots tomorrow from 13:00, and Hana's synced device.
+    static func setting(_ server: LiveServer) async throws -> DeviceClinic {
+        try await DeviceClinic.make(server, doctor: "Cuddy", patient: "Hana", hour: 13, slots: 4)
     }
 
     @Test(arguments: TestBackend.all)
     func aGapMakesTheEngineTakeANewClientIdAndRenumberWithoutDroppingOrDoubling(backend: TestBackend) async throws {
         try await LiveServer.run(backend) { server in
-            let setting = try await Setting.make(server)
+            let setting = try await Self.setting(server)
             let device = setting.device
             let first = try device.book(setting.doctor.id, at: setting.slots[0])
             try await device.sync()
@@ -70,7 +48,7 @@ import Testing
     @Test(arguments: TestBackend.all)
     func aReplicaRestoredFromABackupRecoversFromAMismatchWithoutASecondEffect(backend: TestBackend) async throws {
         try await LiveServer.run(backend) { server in
-            let setting = try await Setting.make(server)
+            let setting = try await Self.setting(server)
             let device = setting.device
             let first = try device.book(setting.doctor.id, at: setting.slots[0], reason: "first")
             let backupPath = server.replicaPath("backup")
@@ -100,7 +78,7 @@ import Testing
     @Test(arguments: TestBackend.all)
     func anOfflineCancelSyncedAfterTheStartBecomesTooLate(backend: TestBackend) async throws {
         try await LiveServer.run(backend) { server in
-            let setting = try await Setting.make(server)
+            let setting = try await Self.setting(server)
             let device = setting.device
             // A window that opens a few seconds from now, by the server's clock. The lead covers the
             // setup below on a loaded CI machine (3 s once was not enough with every suite running).
@@ -129,7 +107,7 @@ import Testing
     @Test(arguments: TestBackend.all)
     func anExpiredAccessTokenIsRefreshedOnceAndTheSyncContinues(backend: TestBackend) async throws {
         try await LiveServer.run(backend, accessTTL: 3) { server in
-            let setting = try await Setting.make(server)
+            let setting = try await Self.setting(server)
             let device = setting.device
             let booked = try device.book(setting.doctor.id, at: setting.slots[0])
             let before = try #require(try device.replica.session())
@@ -148,7 +126,7 @@ import Testing
     @Test(arguments: TestBackend.all)
     func aRevokedSessionStopsAndAsksForLogin(backend: TestBackend) async throws {
         try await LiveServer.run(backend) { server in
-            let setting = try await Setting.make(server)
+            let setting = try await Self.setting(server)
             let device = setting.device
             _ = try device.book(setting.doctor.id, at: setting.slots[0])
             let session = try #require(try device.replica.session())

@@ -11,13 +11,9 @@ import Testing
     @Test(arguments: TestBackend.all)
     func theKeptViewIsTheFullReplayAndFollowsChangesMadeBehindTheEnginesBack(backend: TestBackend) async throws {
         try await LiveServer.run(backend) { server in
-            let admin = try await server.clinic.admin()
-            let doctor = try await server.clinic.addDoctor("Chase", admin: admin)
-            let start = TestTime.tomorrow.addingTimeInterval(10 * 3600)
-            try await server.clinic.addWindow(doctor, start: start, slots: 6)
-            let slots = (0..<6).map { start.addingTimeInterval(TimeInterval($0 * 1800)) }
-            let device = try await Device.signIn(try await server.clinic.addPatient("Remy"), at: server)
-            try await device.sync()
+            let clinic = try await DeviceClinic.make(server, doctor: "Chase", patient: "Remy", hour: 10, slots: 6)
+            let (doctor, device, slots) = (clinic.doctor, clinic.device, clinic.slots)
+            let start = slots[0]
 
             // offline: bookings, a cancel and a reschedule, each recorded on the kept view
             let first = try device.book(doctor.id, at: slots[0])
