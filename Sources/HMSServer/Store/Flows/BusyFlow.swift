@@ -1,14 +1,17 @@
 import Foundation
+import HMSSyncCore
 
 /// Busy rows (CONTRACT.md §9.1): the time an active appointment holds, under an id derived from
 /// the appointment's. A busy change is recorded only when the row itself changes: put on
 /// booking, delete on cancel or once the slot has ended, never on completion or no-show.
 enum BusyFlow {
     /// Records the busy row of a new booking and its put change, inside the booking's transaction.
-    static func put<T: StoreTransaction>(_ tx: T, appointmentId: String, doctorId: String, patientId: String, end: Date) throws {
+    static func put<T: StoreTransaction>(_ tx: T, appointmentId: String, doctorId: String, patientId: String, slot: TimeRange) throws {
         let id = BusyId.derive(appointmentId: appointmentId, key: try tx.busyKey())
-        try tx.insertBusy(id: id, appointmentId: appointmentId, end: end)
-        try tx.recordChange(.busy, id: id, doctorId: doctorId, patientId: patientId)
+        try tx.insertBusy(id: id, appointmentId: appointmentId, end: slot.end)
+        try tx.recordChange(
+            .busy, id: id, doctorId: doctorId, patientId: patientId,
+            row: BusyRow(id: id, doctorId: doctorId, start: slot.start, end: slot.end))
     }
 
     /// Ends the busy row of an appointment (cancelled) and records its delete, once.

@@ -38,9 +38,10 @@ enum IntentFlow {
         )
         let slot = try BookingRule.decide(start: intent.start, facts: facts)
         try tx.insertBooked(intent, patientId: patientId, slot: slot, now: now)
-        try tx.recordChange(.appointment, id: intent.appointmentId, doctorId: intent.doctorId, patientId: patientId)
-        try BusyFlow.put(tx, appointmentId: intent.appointmentId, doctorId: intent.doctorId, patientId: patientId, end: slot.end)
-        return .created(try stored(tx, intent.appointmentId))
+        let booked = try stored(tx, intent.appointmentId)
+        try tx.recordChange(.appointment, id: booked.id, doctorId: booked.doctorId, patientId: booked.patientId, row: booked)
+        try BusyFlow.put(tx, appointmentId: booked.id, doctorId: booked.doctorId, patientId: booked.patientId, slot: booked.slot)
+        return .created(booked)
     }
 
     static func cancel<T: StoreTransaction>(_ tx: T, _ intent: CancelIntent, actor: Actor, now: Date) throws -> Appointment {
@@ -113,8 +114,9 @@ enum IntentFlow {
     /// changes only on booking and cancel (`BusyFlow`) and at the slot's end, so completion and
     /// no-show, which come after the start, never show through busy rows (CONTRACT.md §9.1).
     static func changed<T: StoreTransaction>(_ tx: T, _ stored: Appointment) throws -> Appointment {
-        try tx.recordChange(.appointment, id: stored.id, doctorId: stored.doctorId, patientId: stored.patientId)
-        return try self.stored(tx, stored.id)
+        let now = try self.stored(tx, stored.id)
+        try tx.recordChange(.appointment, id: now.id, doctorId: now.doctorId, patientId: now.patientId, row: now)
+        return now
     }
 
     private static func stored<T: AppointmentRows>(_ tx: T, _ id: String) throws -> Appointment {

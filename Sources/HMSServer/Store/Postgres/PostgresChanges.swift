@@ -23,9 +23,9 @@ extension PostgresTransaction: ChangeRows {
     /// entity's previous row and inserts one at the end of the order with the next seq and the
     /// hash of the row as a pull sends it now, and moves the scope sums from the old hash to the new.
     func recordChange(
-        _ entity: ChangeEntity, id: String, doctorId: String? = nil, patientId: String? = nil, deleted: Bool = false
+        _ entity: ChangeEntity, id: String, doctorId: String?, patientId: String?, deleted: Bool, row: (any Encodable & Sendable)?
     ) throws {
-        let hash = deleted ? nil : try rowHash(entity, id: id)
+        let hash = deleted ? nil : try row.map { try ScopeSums.rowHash(entity, id: id, row: $0) } ?? rowHash(entity, id: id)
         try advisoryLock(PostgresChanges.lockKey)
         let previous = try query(
             "DELETE FROM changes WHERE entity = \(entity.rawValue) AND entity_id = \(id) RETURNING hash, doctor_id, patient_id"

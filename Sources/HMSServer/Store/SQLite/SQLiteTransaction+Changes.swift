@@ -5,11 +5,13 @@ import GRDB
 extension SQLiteTransaction {
     /// Moves `entity` `id` to the end of the change order with the hash of its row as a pull
     /// sends it now, and moves the scope sums (`ScopeSums`) from its old hash to the new one.
-    func recordChange(_ entity: ChangeEntity, id: String, doctorId: String?, patientId: String?, deleted: Bool) throws {
+    func recordChange(
+        _ entity: ChangeEntity, id: String, doctorId: String?, patientId: String?, deleted: Bool, row: (any Encodable & Sendable)?
+    ) throws {
         let previous = try Row.fetchOne(
             db.cachedStatement(sql: "SELECT hash, doctor_id, patient_id FROM changes WHERE entity = ? AND entity_id = ?"),
             arguments: [entity.rawValue, id])
-        let hash = deleted ? nil : try SQLiteStore.rowHash(db, entity, id: id)
+        let hash = deleted ? nil : try row.map { try ScopeSums.rowHash(entity, id: id, row: $0) } ?? SQLiteStore.rowHash(db, entity, id: id)
         try db.cachedStatement(sql: "DELETE FROM changes WHERE entity = ? AND entity_id = ?")
             .execute(arguments: [entity.rawValue, id])
         try db.cachedStatement(

@@ -1,12 +1,24 @@
 /// The change order sync pulls read (docs/sync.md).
 protocol ChangeRows {
     /// Moves `entity`/`id` to the end of the change order. Only the newest change of a thing is
-    /// kept: a pull sends its present state once. Positions are given in commit order.
-    func recordChange(_ entity: ChangeEntity, id: String, doctorId: String?, patientId: String?, deleted: Bool) throws
+    /// kept: a pull sends its present state once. Positions are given in commit order. The
+    /// change keeps the hash of the thing's row for the pull checksums (`ScopeSums`): `row` is
+    /// that row as a pull sends it, when the caller holds it; nil reads it again.
+    func recordChange(
+        _ entity: ChangeEntity, id: String, doctorId: String?, patientId: String?, deleted: Bool, row: (any Encodable & Sendable)?
+    ) throws
 }
 
 extension ChangeRows {
     func recordChange(_ entity: ChangeEntity, id: String, doctorId: String? = nil, patientId: String? = nil) throws {
-        try recordChange(entity, id: id, doctorId: doctorId, patientId: patientId, deleted: false)
+        try recordChange(entity, id: id, doctorId: doctorId, patientId: patientId, deleted: false, row: nil)
+    }
+
+    func recordChange(_ entity: ChangeEntity, id: String, doctorId: String?, patientId: String?, deleted: Bool) throws {
+        try recordChange(entity, id: id, doctorId: doctorId, patientId: patientId, deleted: deleted, row: nil)
+    }
+
+    func recordChange(_ entity: ChangeEntity, id: String, doctorId: String?, patientId: String?, row: any Encodable & Sendable) throws {
+        try recordChange(entity, id: id, doctorId: doctorId, patientId: patientId, deleted: false, row: row)
     }
 }
