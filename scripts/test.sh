@@ -23,7 +23,8 @@ swift build --build-tests
 if [ -z "${HMS_TEST_POSTGRES_URL:-}" ]; then
   if [ -x /usr/lib/postgresql/15/bin/initdb ] && [ "$(id -u)" -eq 0 ]; then
     eval "$(scripts/start-postgres.sh)"
-    trap 'scripts/start-postgres.sh stop "$HMS_PG_DIR"' EXIT
+    # on a failure, PostgreSQL's own log says what it refused (the tests see only PSQLError)
+    trap 'rc=$?; [ $rc -eq 0 ] || { echo "test.sh: PostgreSQL log (last 40 lines):" >&2; tail -n 40 "$HMS_PG_DIR/log" >&2; }; scripts/start-postgres.sh stop "$HMS_PG_DIR"' EXIT
   elif [ -n "${CI:-}" ]; then
     echo "test.sh: CI needs PostgreSQL 15 in /usr/lib/postgresql/15/bin and root to start it, or HMS_TEST_POSTGRES_URL" >&2
     exit 1
