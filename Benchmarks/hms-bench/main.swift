@@ -2,7 +2,7 @@ import Foundation
 
 // hms-bench: prints figures for the sync goals (never asserts). See BENCHMARKS.md.
 //   swift build -c release --product hms-server && swift build -c release --product hms-bench
-//   .build/release/hms-bench [--quick] [--only push|clinic|scale] [--bound-triggers] [--postgres URL] [--flask-peer] [--server PATH]
+//   .build/release/hms-bench [--quick] [--only push|clinic|scale|cli] [--bound-triggers] [--postgres URL] [--flask-peer] [--server PATH]
 //                            [--folder PATH] [--keep]
 // --postgres names a PostgreSQL server whose role may CREATE DATABASE (scripts/start-postgres.sh
 // prints one); each PostgreSQL run gets a fresh database there, dropped afterwards.
@@ -24,7 +24,7 @@ Report.line("# hms-bench \(quick ? "(quick)" : "")")
 Report.line("  machine: \(ProcessInfo.processInfo.activeProcessorCount) cores, \(ProcessInfo.processInfo.physicalMemory / 1_000_000_000) GB; server: \(serverBinary); data: \(folder)")
 let started = Date()
 do {
-    let only = option("--only")  // push | clinic | scale: one part alone, e.g. under a profiler
+    let only = option("--only")  // push | clinic | scale | cli: one part alone, e.g. under a profiler
     let postgres = option("--postgres")
     if only == nil || only == "push" {
         try await PushBench.run(
@@ -62,6 +62,10 @@ do {
         } else {
             Report.note("no --postgres URL: the PostgreSQL runs are skipped")
         }
+    }
+    if only == nil || only == "cli" {
+        try await CLIBench.run(
+            serverBinary: serverBinary, cli: (executableFolder as NSString).appendingPathComponent("hms-sync"), folder: folder)
     }
 } catch {
     FileHandle.standardError.write(Data("hms-bench: \(error)\n".utf8))
