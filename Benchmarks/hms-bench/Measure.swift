@@ -15,6 +15,15 @@ enum Measure {
         return (Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9, value)
     }
 
+    /// A process's peak resident set (`VmHWM` of /proc/PID/status) in MB, nil where there is no procfs.
+    static func peakResidentMegabytes(pid: Int32) -> Double? {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+            let kilobytes = line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first.flatMap({ Double($0) })
+        else { return nil }
+        return kilobytes / 1024
+    }
+
     /// The `p`-th percentile (0...100) of `samples`, nearest rank.
     static func percentile(_ samples: [Double], _ p: Double) -> Double {
         guard !samples.isEmpty else { return .nan }

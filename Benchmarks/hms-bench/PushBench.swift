@@ -66,6 +66,9 @@ enum PushBench {
         Report.figure("push of 500, end to end (median / best / worst)",
                       "\(Measure.ms(Measure.median(seconds))) / \(Measure.ms(seconds.min()!)) / \(Measure.ms(seconds.max()!))")
         Report.figure("push apply rate (median of \(pushes) pushes)", "\(Measure.count(Measure.median(rates))) intents/s")
+        if let pid = server.pid, let peak = Measure.peakResidentMegabytes(pid: pid) {
+            Report.figure("server peak RSS (VmHWM) after the pushes", String(format: "%.0f MB", peak))
+        }
 
         await server.stop()
         guard postgresURL == nil else { return }

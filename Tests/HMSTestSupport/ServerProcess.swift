@@ -27,6 +27,9 @@ public final class ServerProcess: @unchecked Sendable {
     /// `http://127.0.0.1:PORT`.
     public var url: String { "http://127.0.0.1:\(port)" }
 
+    /// The running server's process id; nil while it is stopped.
+    public var pid: Int32? { lock.withLock { child?.pid } }
+
     /// A server that is not started yet. `arguments` are more `hms-server` flags, `environment`
     /// more variables (the test's own `HMS_*` variables are not passed on); `executable` defaults
     /// to the debug build's `hms-server`, `logFolder` to a temporary folder of its own.
