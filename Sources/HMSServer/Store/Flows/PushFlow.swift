@@ -24,6 +24,7 @@ enum PushFlow {
         _ tx: T, clientId: String, actor: Actor, mutations: [Mutation], now: Date, trail: AuditTrail?
     ) throws -> PushOutcome {
         let first = try bindClient(tx, clientId: clientId, userId: actor.userId, now: now)
+        if mutations.contains(where: { $0.id > first }) { try tx.lockChangeOrder() }
         var last = first
         let outcome = try handle(tx, mutations, clientId: clientId, actor: actor, now: now, trail: trail, last: &last)
         // Written whether the batch ran through or stopped at a gap or mismatch: the mutations

@@ -41,6 +41,10 @@ extension PostgresTransaction: ChangeRows {
         if let hash { try toggleSums(ScopeSums.keys(entity, doctorId: doctorId, patientId: patientId), by: hash) }
     }
 
+    func lockChangeOrder() throws {
+        try advisoryLock(PostgresChanges.lockKey)
+    }
+
     /// The hash of `entity` `id` as a pull would send it, or nil when a pull would send it as
     /// deleted. Busy rows are hashed whatever the time: their deletes are recorded (`BusyFlow`).
     func rowHash(_ entity: ChangeEntity, id: String) throws -> Int64? {

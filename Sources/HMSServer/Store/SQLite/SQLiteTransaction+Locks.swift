@@ -6,4 +6,6 @@ extension SQLiteTransaction {
     func lockWindowsForBooking(doctorId: String) throws {}
 
     func lockSyncClient(id: String) throws {}
+
+    func lockChangeOrder() throws {}
 }

@@ -7,6 +7,11 @@ protocol ChangeRows {
     func recordChange(
         _ entity: ChangeEntity, id: String, doctorId: String?, patientId: String?, deleted: Bool, row: (any Encodable & Sendable)?
     ) throws
+
+    /// Takes, for the rest of the transaction, the lock `recordChange` takes anyway, before the
+    /// transaction writes anything: a push of several intents would otherwise hold a row another
+    /// writer's constraint check waits for while it waits for the lock that writer holds.
+    func lockChangeOrder() throws
 }
 
 extension ChangeRows {
