@@ -98,12 +98,14 @@ extension Replica {
             try dropRepair(db)
         }
         guard let expected else { return ([], repaired) }
-        var checksum = try keptChecksum(db, cipher, now: now)
-        if checksum == nil {
+        let checksum: ScopeChecksum
+        if let kept = try keptChecksum(db, cipher, now: now) {
+            checksum = kept
+        } else {
             checksum = try fullChecksum(db, cipher)
-            try keep(checksum!, db, cipher, fullAt: now)
+            try keep(checksum, db, cipher, fullAt: now)
         }
-        let differing = checksum!.entities(differingFrom: expected)
+        let differing = checksum.entities(differingFrom: expected)
         if !repaired.isEmpty && differing.isEmpty {
             try db.setState(.repairs, String((Int(try db.state(.repairs) ?? "0") ?? 0) + 1))
             try db.setState(.lastRepairAt, RFC3339.format(now))
