@@ -21,28 +21,47 @@ enum PostgresChanges {
 extension PostgresTransaction: ChangeRows {
     /// Records that `entity` `id` changed (or was deleted): takes the changes lock, drops the
     /// entity's previous row and inserts one at the end of the order with the next seq and the
-    /// hash of the row as a pull sends it now, and moves the scope sums from the old hash to the new.
+    /// hash of the row as a pull sends it now, and moves the scope sums from the old hash to the
+    /// new. One statement, so one round trip: the insert reads `previous` (its count), so the
+    /// delete is done before the row that replaces it goes in, and the sums are grouped by key,
+    /// because one upsert may touch a row once. The keys are those of `ScopeSums.keys`: the sum
+    /// over all, over the doctor and over the patient, for the old owners and the new.
     func recordChange(
         _ entity: ChangeEntity, id: String, doctorId: String?, patientId: String?, deleted: Bool, row: (any Encodable & Sendable)?
     ) throws {
         let hash = deleted ? nil : try row.map { try ScopeSums.rowHash(entity, id: id, row: $0) } ?? rowHash(entity, id: id)
-        try advisoryLock(PostgresChanges.lockKey)
-        let previous = try query(
-            "DELETE FROM changes WHERE entity = \(entity.rawValue) AND entity_id = \(id) RETURNING hash, doctor_id, patient_id"
-        ).first?.decode((Int64?, String?, String?).self)
+        try lockChangeOrder()
+        let (all, doctor, patient) = (ScopeSums.OwnerKind.all.rawValue, ScopeSums.OwnerKind.doctor.rawValue, ScopeSums.OwnerKind.patient.rawValue)
         try execute(
             """
-            INSERT INTO changes (seq, entity, entity_id, doctor_id, patient_id, deleted, hash)
-            VALUES (nextval('changes_seq'), \(entity.rawValue), \(id), \(doctorId), \(patientId), \(deleted), \(hash))
+            WITH previous AS (
+                DELETE FROM changes WHERE entity = \(entity.rawValue) AND entity_id = \(id)
+                RETURNING hash, doctor_id, patient_id
+            ), recorded AS (
+                INSERT INTO changes (seq, entity, entity_id, doctor_id, patient_id, deleted, hash)
+                SELECT nextval('changes_seq'), \(entity.rawValue), \(id), \(doctorId), \(patientId), \(deleted), \(hash)
+                FROM (SELECT count(*) FROM previous) AS after_the_delete
+            ), moved (hash, doctor_id, patient_id) AS (
+                SELECT hash, doctor_id, patient_id FROM previous
+                UNION ALL SELECT \(hash)::bigint, \(doctorId)::text, \(patientId)::text
+            )
+            INSERT INTO scope_sums (entity, owner_kind, owner, sum)
+            SELECT \(entity.rawValue), key.kind, key.owner, bit_xor(moved.hash)
+            FROM moved CROSS JOIN LATERAL (
+                VALUES (\(all)::text, ''), (\(doctor)::text, moved.doctor_id), (\(patient)::text, moved.patient_id)
+            ) AS key (kind, owner)
+            WHERE moved.hash IS NOT NULL AND key.owner IS NOT NULL
+            GROUP BY key.kind, key.owner
+            ON CONFLICT (entity, owner_kind, owner) DO UPDATE SET sum = scope_sums.sum # EXCLUDED.sum
             """)
-        if let previous, let old = previous.0 {
-            try toggleSums(ScopeSums.keys(entity, doctorId: previous.1, patientId: previous.2), by: old)
-        }
-        if let hash { try toggleSums(ScopeSums.keys(entity, doctorId: doctorId, patientId: patientId), by: hash) }
     }
 
+    /// Takes the change-order lock unless this transaction holds it already (see
+    /// `PostgresTransaction.holdsChangeOrder`), so a push of 500 intents asks for it once.
     func lockChangeOrder() throws {
+        guard !holdsChangeOrder else { return }
         try advisoryLock(PostgresChanges.lockKey)
+        tookChangeOrder()
     }
 
     /// The hash of `entity` `id` as a pull would send it, or nil when a pull would send it as

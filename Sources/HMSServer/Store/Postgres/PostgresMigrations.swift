@@ -40,6 +40,12 @@ enum PostgresMigrations {
         Migration(id: "v4-scope-checksums") { transaction in
             try transaction.migrateScopeChecksums()
         },
+        Migration(id: "v5-byte-order-user-index") { transaction in
+            // the account lists sort and page by name and id in byte order (`COLLATE "C"`, as
+            // SQLite does), which an index in the database's own collation can't serve
+            try transaction.execute("DROP INDEX users_role")
+            try transaction.execute(#"CREATE INDEX users_role ON users (role, name COLLATE "C", id COLLATE "C")"#)
+        },
     ]
 
     /// Applies the migrations `connection` has not seen yet. Runs on a thread-pool thread; the

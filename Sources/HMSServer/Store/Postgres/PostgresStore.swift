@@ -36,16 +36,10 @@ final class PostgresStore: ServerStore {
         try await retrying { try await self.connector.write(body) }
     }
 
-    /// A write transaction of this backend's own queries. Inside a request it also appends the
-    /// request's audit row, so the write and its audit row commit together or not at all.
+    /// A write transaction of this backend's own queries, with the request's audit row
+    /// (`auditedTransaction`).
     func write<T: Sendable>(_ body: @escaping @Sendable (PostgresTransaction) throws -> T) async throws -> T {
-        // Task-local values don't follow the transaction onto the pool's thread: read it here.
-        guard let trail = AuditTrail.current else { return try await transaction(body) }
-        return try await transaction { tx in
-            let value = try body(tx)
-            try trail.appendWrite(tx, result: value)
-            return value
-        }
+        try await auditedTransaction(body)
     }
 
     /// A read-only transaction.

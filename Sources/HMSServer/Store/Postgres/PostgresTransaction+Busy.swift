@@ -4,11 +4,15 @@ import HMSSyncCore
 import PostgresNIO
 
 extension PostgresTransaction: BusyRows {
+    /// Read once per transaction: a push of 500 bookings needs it 500 times, and it never
+    /// changes once the migration has made it.
     func busyKey() throws -> SymmetricKey {
+        if let key = cachedBusyKey { return key }
         let text = try query("SELECT value FROM meta WHERE key = \(BusyId.metaKey)").first?.decode(String.self)
         guard let key = text.flatMap(BusyId.key(hex:)) else {
             throw DomainError(.internal, "the busy-row key is missing from the database")
         }
+        cachedBusyKey = key
         return key
     }
 

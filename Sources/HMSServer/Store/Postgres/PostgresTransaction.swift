@@ -1,3 +1,4 @@
+import Crypto
 import Logging
 import PostgresNIO
 
@@ -9,6 +10,12 @@ final class PostgresTransaction {
     private let connection: PostgresConnection
     private let logger: Logger
     private var savepoints = 0
+    /// The savepoint depth at which the change-order lock was taken, nil while it is not held.
+    /// A rollback to a savepoint releases the locks taken after it; a release hands them on to
+    /// the enclosing level.
+    private var changeOrderDepth: Int?
+    /// The busy-row key, once `busyKey()` has read it in this transaction.
+    var cachedBusyKey: SymmetricKey?
 
     init(connection: PostgresConnection, logger: Logger) {
         self.connection = connection
@@ -31,20 +38,29 @@ final class PostgresTransaction {
     /// the transaction usable.
     func savepoint<T>(_ body: () throws -> T) throws -> T {
         savepoints += 1
+        let depth = savepoints
         defer { savepoints -= 1 }
         // The name is a counter, never caller text.
-        let name = "hms_sp_\(savepoints)"
+        let name = "hms_sp_\(depth)"
         try execute(PostgresQuery(unsafeSQL: "SAVEPOINT \(name)"))
         do {
             let result = try body()
             try execute(PostgresQuery(unsafeSQL: "RELEASE SAVEPOINT \(name)"))
+            if let held = changeOrderDepth, held >= depth { changeOrderDepth = depth - 1 }
             return result
         } catch {
+            if let held = changeOrderDepth, held >= depth { changeOrderDepth = nil }
             try execute(PostgresQuery(unsafeSQL: "ROLLBACK TO SAVEPOINT \(name)"))
             try execute(PostgresQuery(unsafeSQL: "RELEASE SAVEPOINT \(name)"))
             throw error
         }
     }
+
+    /// Whether this transaction holds the change-order lock (`lockChangeOrder`).
+    var holdsChangeOrder: Bool { changeOrderDepth != nil }
+
+    /// Notes that the change-order lock was just taken, at the current savepoint depth.
+    func tookChangeOrder() { changeOrderDepth = savepoints }
 
     /// Waits for the transaction-scoped advisory lock `key` (`pg_advisory_xact_lock`); it is
     /// released at COMMIT or ROLLBACK.

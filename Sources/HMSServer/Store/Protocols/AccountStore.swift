@@ -19,7 +19,7 @@ protocol AccountStore: Sendable {
 
     /// Starts a token family (one login) with its first refresh token's hash; answers its id.
     func startFamily(userId: String, refreshHash: String, expiresAt: Date, now: Date) async throws -> String
-    /// Spends a refresh token and stores its successor, in one transaction (see `SQLiteStore.rotate`).
+    /// Spends a refresh token and stores its successor, in one transaction (`RefreshFlow.rotate`).
     func rotate(
         refreshHash: String, successorHash: String, expiresAt successorExpiry: Date, grace: Int, sessionMaxAge: Int,
         now: Date
