@@ -110,12 +110,12 @@ struct PostgresStoreTests {
             let slot = TimeRange(start: ten.addingTimeInterval(600), end: ten.addingTimeInterval(2400))
             #expect(await domainError {
                 try await store.transaction { tx in
-                    try tx.insertBooked(sameSlot, patientId: patients[1], slot: slot, now: Self.now)
+                    _ = try tx.insertBooked(sameSlot, patientId: patients[1], slot: slot, now: Self.now)
                 }
             }?.code == .slotTaken)
             #expect(await domainError {
                 try await store.transaction { tx in
-                    try tx.insertBooked(samePatient, patientId: patients[0], slot: slot, now: Self.now)
+                    _ = try tx.insertBooked(samePatient, patientId: patients[0], slot: slot, now: Self.now)
                 }
             } == OverlapRule.patientBusy)
             #expect(try await clinic.count("SELECT count(*) FROM appointments") == 1)

@@ -37,8 +37,7 @@ enum IntentFlow {
             now: now
         )
         let slot = try BookingRule.decide(start: intent.start, facts: facts)
-        try tx.insertBooked(intent, patientId: patientId, slot: slot, now: now)
-        let booked = try stored(tx, intent.appointmentId)
+        let booked = try tx.insertBooked(intent, patientId: patientId, slot: slot, now: now)
         try tx.recordChange(.appointment, id: booked.id, doctorId: booked.doctorId, patientId: booked.patientId, row: booked)
         try BusyFlow.put(tx, appointmentId: booked.id, doctorId: booked.doctorId, patientId: booked.patientId, slot: booked.slot)
         return .created(booked)
@@ -89,16 +88,18 @@ enum IntentFlow {
     }
 
     /// Runs any intent for `actor`: the sync push door to the same paths the REST endpoints use.
-    static func apply<T: StoreTransaction>(_ tx: T, _ intent: Intent, actor: Actor, now: Date) throws {
+    /// Answers the appointment it left (a reschedule's new one, of the same patient).
+    @discardableResult
+    static func apply<T: StoreTransaction>(_ tx: T, _ intent: Intent, actor: Actor, now: Date) throws -> Appointment {
         switch intent {
         case .book(let book):
-            _ = try self.book(tx, try IntentRule.authorize(book, by: actor), now: now)
+            try self.book(tx, try IntentRule.authorize(book, by: actor), now: now).appointment
         case .cancel(let cancel):
-            _ = try self.cancel(tx, try IntentRule.authorize(cancel, by: actor), actor: actor, now: now)
+            try self.cancel(tx, try IntentRule.authorize(cancel, by: actor), actor: actor, now: now)
         case .complete(let complete):
-            _ = try self.complete(tx, try IntentRule.authorize(complete, by: actor), actor: actor, now: now)
+            try self.complete(tx, try IntentRule.authorize(complete, by: actor), actor: actor, now: now)
         case .reschedule(let reschedule):
-            _ = try self.reschedule(tx, try IntentRule.authorize(reschedule, by: actor), actor: actor, now: now)
+            try self.reschedule(tx, try IntentRule.authorize(reschedule, by: actor), actor: actor, now: now).appointment
         }
     }
 

@@ -71,8 +71,8 @@ enum PushFlow {
                 return .stopped(DomainError(
                     .mutationGap, "mutation ids must follow \(last) without a gap", details: ["expected": .int(last + 1)]))
             }
-            let result = try apply(tx, mutation, actor: actor, now: now)
-            if let trail { try audit(tx, mutation, result, trail: trail) }
+            let (result, patientId) = try apply(tx, mutation, actor: actor, now: now)
+            if let trail { try audit(tx, mutation, result, patientId: patientId, trail: trail) }
             try tx.insertResult(clientId: clientId, mutation: mutation, digest: digest, result: result, now: now)
             last = mutation.id
             results.append(result)
@@ -81,31 +81,39 @@ enum PushFlow {
     }
 
     /// Applies one mutation inside a savepoint; a broken rule rolls the savepoint back alone, and
-    /// a `SLOT_TAKEN` then gains its alternatives.
-    private static func apply<T: StoreTransaction>(_ tx: T, _ mutation: Mutation, actor: Actor, now: Date) throws -> MutationResult {
+    /// a `SLOT_TAKEN` then gains its alternatives. Answers the result and, when it was applied,
+    /// its appointment's patient.
+    private static func apply<T: StoreTransaction>(_ tx: T, _ mutation: Mutation, actor: Actor, now: Date) throws
+        -> (MutationResult, patientId: String?)
+    {
         let intent: Intent
         do {
             intent = try IntentArgs.intent(name: mutation.name, args: mutation.args)
         } catch {
-            return MutationResult(id: mutation.id, refusal: error)
+            return (MutationResult(id: mutation.id, refusal: error), nil)
         }
         do {
-            try tx.inSavepoint { try IntentFlow.apply(tx, intent, actor: actor, now: now) }
-            return MutationResult(id: mutation.id, status: .applied)
+            var patientId: String?
+            try tx.inSavepoint { patientId = try IntentFlow.apply(tx, intent, actor: actor, now: now).patientId }
+            return (MutationResult(id: mutation.id, status: .applied), patientId)
         } catch let refusal as DomainError {
-            return MutationResult(
+            let result = MutationResult(
                 id: mutation.id, refusal: try AlternativesFlow.refusal(refusal, tx, for: intent, actor: actor, now: now))
+            return (result, nil)
         }
     }
 
     /// The audit row of one handled mutation: the intent's name (a known one only: an unknown
-    /// name is never repeated), its appointment and that appointment's patient.
-    private static func audit<T: StoreTransaction>(_ tx: T, _ mutation: Mutation, _ result: MutationResult, trail: AuditTrail) throws {
+    /// name is never repeated), its appointment and that appointment's patient (`applied`, known
+    /// when the mutation was applied; otherwise read).
+    private static func audit<T: StoreTransaction>(
+        _ tx: T, _ mutation: Mutation, _ result: MutationResult, patientId applied: String?, trail: AuditTrail
+    ) throws {
         let intent = try? IntentArgs.intent(name: mutation.name, args: mutation.args)
         // Only ids in their checked form reach the audit row or a query: a refused mutation's
         // text is the sender's, of any length and content.
         let appointmentId = intent.flatMap { try? FieldRule.id($0.appointmentId, field: "id") }
-        var patientId = try appointmentId.flatMap { id in try tx.appointment(id: id)?.patientId }
+        var patientId = try applied ?? appointmentId.flatMap { id in try tx.appointment(id: id)?.patientId }
         // a refused booking names the patient it was for (an admin's `patientId`; a patient's own
         // id comes from the request's note)
         if patientId == nil, case .book(let book)? = intent {

@@ -4,11 +4,16 @@ import PostgresNIO
 
 extension Appointment {
     /// Appointments joined with the names they show, in the order ``init(postgresRow:)`` reads.
-    static let postgresSelect = """
+    static let postgresSelect = postgresSelect(from: "appointments")
+
+    /// The same over `table`, a table or a `WITH` name of appointment rows (a constant, never caller text).
+    static func postgresSelect(from table: String) -> String {
+        """
         SELECT a.id, a.patient_id, a.doctor_id, a.start, a."end", a.status, a.reason, a.diagnosis, a.treatment,
                a.cancel_reason, a.created_at, a.updated_at, d.name, d.specialty, p.name
-        FROM appointments a JOIN users d ON d.id = a.doctor_id JOIN users p ON p.id = a.patient_id
+        FROM \(table) a JOIN users d ON d.id = a.doctor_id JOIN users p ON p.id = a.patient_id
         """
+    }
 
     /// A row selected with ``postgresSelect``.
     init(postgresRow row: PostgresRow) throws {

@@ -38,16 +38,23 @@ extension PostgresTransaction: AppointmentRows {
 
     /// Inserts the booking. The exclusion constraints refuse an overlap that another transaction
     /// committed (or is committing) after this one read its facts: bookings of one doctor only
-    /// share the windows lock, so the constraints are what keeps two of them off one slot.
-    func insertBooked(_ intent: BookIntent, patientId: String, slot: TimeRange, now: Date) throws {
+    /// share the windows lock, so the constraints are what keeps two of them off one slot. The
+    /// row comes back from the insert itself, with its names (one round trip).
+    func insertBooked(_ intent: BookIntent, patientId: String, slot: TimeRange, now: Date) throws -> Appointment {
         do {
-            try execute(
+            let rows = try query(
                 """
-                INSERT INTO appointments (id, patient_id, doctor_id, start, "end", status, reason, created_at, updated_at)
-                VALUES (\(intent.appointmentId), \(patientId), \(intent.doctorId), \(slot.start.epochSeconds),
-                        \(slot.end.epochSeconds), \(AppointmentStatus.booked.rawValue), \(intent.reason),
-                        \(now.epochSeconds), \(now.epochSeconds))
+                WITH booked AS (
+                    INSERT INTO appointments (id, patient_id, doctor_id, start, "end", status, reason, created_at, updated_at)
+                    VALUES (\(intent.appointmentId), \(patientId), \(intent.doctorId), \(slot.start.epochSeconds),
+                            \(slot.end.epochSeconds), \(AppointmentStatus.booked.rawValue), \(intent.reason),
+                            \(now.epochSeconds), \(now.epochSeconds))
+                    RETURNING *
+                )
+                \(unescaped: Appointment.postgresSelect(from: "booked"))
                 """)
+            guard let row = rows.first else { throw DomainError.notFound("appointment") }
+            return try Appointment(postgresRow: row)
         } catch {
             switch PostgresFailure.overlapCode(error) {
             case .slotTaken?: throw OverlapRule.slotTaken

@@ -19,7 +19,7 @@ extension SQLiteTransaction {
         try SQLiteStore.activeSpans(db, party: party, id: id, near: range)
     }
 
-    func insertBooked(_ intent: BookIntent, patientId: String, slot: TimeRange, now: Date) throws {
+    func insertBooked(_ intent: BookIntent, patientId: String, slot: TimeRange, now: Date) throws -> Appointment {
         do {
             try db.cachedStatement(sql: """
                     INSERT INTO appointments (id, patient_id, doctor_id, start, "end", status, reason, created_at, updated_at)
@@ -33,6 +33,8 @@ extension SQLiteTransaction {
         } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
             throw Self.ruleViolation(error)
         }
+        guard let booked = try appointment(id: intent.appointmentId) else { throw DomainError.notFound("appointment") }
+        return booked
     }
 
     func setCancelled(id: String, reason: String?, now: Date) throws {

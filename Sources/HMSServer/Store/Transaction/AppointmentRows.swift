@@ -23,9 +23,10 @@ protocol AppointmentRows {
     func windows(doctorId: String, overlapping range: TimeRange) throws -> [AvailabilityWindow]
     /// Spans of the active appointments of one doctor or patient that overlap `range`.
     func activeSpans(of party: AppointmentParty, id: String, near range: TimeRange) throws -> [TimeRange]
-    /// Inserts a `BOOKED` appointment. An overlap the database's own guard catches (another
-    /// writer, another server) throws `SLOT_TAKEN` or `PATIENT_BUSY`.
-    func insertBooked(_ intent: BookIntent, patientId: String, slot: TimeRange, now: Date) throws
+    /// Inserts a `BOOKED` appointment and answers it as stored, with its names. An overlap the
+    /// database's own guard catches (another writer, another server) throws `SLOT_TAKEN` or
+    /// `PATIENT_BUSY`.
+    func insertBooked(_ intent: BookIntent, patientId: String, slot: TimeRange, now: Date) throws -> Appointment
     func setCancelled(id: String, reason: String?, now: Date) throws
     func setCompleted(id: String, diagnosis: String?, treatment: String?, now: Date) throws
 }
