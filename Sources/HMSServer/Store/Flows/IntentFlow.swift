@@ -22,18 +22,18 @@ enum IntentFlow {
         }
         let patientId = intent.patientId ?? ""
         try tx.lockWindowsForBooking(doctorId: intent.doctorId)
-        let doctor = try tx.user(id: intent.doctorId)
-        let patient = try tx.user(id: patientId)
+        let (doctor, patient) = try tx.parties(doctorId: intent.doctorId, patientId: patientId)
         let near = TimeRange(
             start: intent.start.addingTimeInterval(-BookingRule.factsReach),
             end: intent.start.addingTimeInterval(BookingRule.factsReach))
+        let busy = try tx.activeSpans(doctorId: intent.doctorId, patientId: patientId, near: near)
         let facts = BookingFacts(
             doctorExists: doctor?.role == .doctor,
             doctorBlacklisted: doctor?.blacklisted ?? false,
             patientExists: patient?.role == .patient,
             windows: try tx.windows(doctorId: intent.doctorId, overlapping: near),
-            doctorBusy: try tx.activeSpans(of: .doctor, id: intent.doctorId, near: near),
-            patientBusy: try tx.activeSpans(of: .patient, id: patientId, near: near),
+            doctorBusy: busy.doctor,
+            patientBusy: busy.patient,
             now: now
         )
         let slot = try BookingRule.decide(start: intent.start, facts: facts)

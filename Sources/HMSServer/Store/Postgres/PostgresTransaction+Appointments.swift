@@ -36,6 +36,37 @@ extension PostgresTransaction: AppointmentRows {
         }
     }
 
+    /// Both parties in one round trip.
+    func parties(doctorId: String, patientId: String) throws -> (doctor: UserRecord?, patient: UserRecord?) {
+        let found = try query(
+            "SELECT \(unescaped: UserRecord.postgresColumns) FROM users WHERE id = \(doctorId) OR id = \(patientId)"
+        ).map(UserRecord.init(postgresRow:))
+        return (found.first { $0.id == doctorId }, found.first { $0.id == patientId })
+    }
+
+    /// Both parties' spans in one round trip; each row says whose it is (the same as two
+    /// `activeSpans(of:)` calls, whose bounds it repeats).
+    func activeSpans(doctorId: String, patientId: String, near range: TimeRange) throws
+        -> (doctor: [TimeRange], patient: [TimeRange])
+    {
+        let earliest = range.start.addingTimeInterval(-AvailabilityRule.longestSlot).epochSeconds
+        var spans: (doctor: [TimeRange], patient: [TimeRange]) = ([], [])
+        for row in try query(
+            """
+            SELECT doctor_id = \(doctorId), patient_id = \(patientId), start, "end" FROM appointments
+            WHERE (doctor_id = \(doctorId) OR patient_id = \(patientId))
+              AND status IN \(unescaped: AppointmentStatus.activeSQLList)
+              AND start < \(range.end.epochSeconds) AND "end" > \(range.start.epochSeconds) AND start > \(earliest)
+            """)
+        {
+            let (ofDoctor, ofPatient, start, end) = try row.decode((Bool, Bool, Int64, Int64).self)
+            let span = TimeRange(start: Date(epochSeconds: start), end: Date(epochSeconds: end))
+            if ofDoctor { spans.doctor.append(span) }
+            if ofPatient { spans.patient.append(span) }
+        }
+        return spans
+    }
+
     /// Inserts the booking. The exclusion constraints refuse an overlap that another transaction
     /// committed (or is committing) after this one read its facts: bookings of one doctor only
     /// share the windows lock, so the constraints are what keeps two of them off one slot. The

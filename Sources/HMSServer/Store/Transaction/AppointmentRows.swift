@@ -23,10 +23,27 @@ protocol AppointmentRows {
     func windows(doctorId: String, overlapping range: TimeRange) throws -> [AvailabilityWindow]
     /// Spans of the active appointments of one doctor or patient that overlap `range`.
     func activeSpans(of party: AppointmentParty, id: String, near range: TimeRange) throws -> [TimeRange]
+    /// A booking's two parties, as `user(id:)` answers each (a backend may read both at once).
+    func parties(doctorId: String, patientId: String) throws -> (doctor: UserRecord?, patient: UserRecord?)
+    /// `activeSpans` of the doctor and of the patient (a backend may read both at once).
+    func activeSpans(doctorId: String, patientId: String, near range: TimeRange) throws
+        -> (doctor: [TimeRange], patient: [TimeRange])
     /// Inserts a `BOOKED` appointment and answers it as stored, with its names. An overlap the
     /// database's own guard catches (another writer, another server) throws `SLOT_TAKEN` or
     /// `PATIENT_BUSY`.
     func insertBooked(_ intent: BookIntent, patientId: String, slot: TimeRange, now: Date) throws -> Appointment
     func setCancelled(id: String, reason: String?, now: Date) throws
     func setCompleted(id: String, diagnosis: String?, treatment: String?, now: Date) throws
+}
+
+extension AppointmentRows {
+    func parties(doctorId: String, patientId: String) throws -> (doctor: UserRecord?, patient: UserRecord?) {
+        (try user(id: doctorId), try user(id: patientId))
+    }
+
+    func activeSpans(doctorId: String, patientId: String, near range: TimeRange) throws
+        -> (doctor: [TimeRange], patient: [TimeRange])
+    {
+        (try activeSpans(of: .doctor, id: doctorId, near: range), try activeSpans(of: .patient, id: patientId, near: range))
+    }
 }
