@@ -24,13 +24,33 @@ final class PostgresTransaction {
 
     /// The rows `query` returns.
     func query(_ query: PostgresQuery) throws -> [PostgresRow] {
-        try connection.query(query, logger: logger).wait().rows
+        try answer(to: query).rows
     }
 
     /// Runs `query` and answers the rows it affected (from the command tag; 0 when it has none).
     @discardableResult
     func execute(_ query: PostgresQuery) throws -> Int {
-        try connection.query(query, logger: logger).wait().metadata.rows ?? 0
+        try answer(to: query).metadata.rows ?? 0
+    }
+
+    /// Sends `query` and waits for its answer, or for the news that none will come.
+    ///
+    /// postgres-nio (1.33.2) hands a query to its channel with no write promise: on a connection
+    /// the server has just closed (a database shutting down), the write is dropped and the
+    /// query's future is never completed, so a plain `wait()` blocks this thread, and the
+    /// request, for good. Seen in `DatabaseOutageTests`, about one run in four. The check is
+    /// queued on the connection's event loop after the write, so it runs once the write has been
+    /// handled: if the channel is closed by then, the query either never reached the connection's
+    /// handler or was failed by it, and in both cases failing it here answers no later than the
+    /// truth. A result already in wins (a promise completes once).
+    private func answer(to query: PostgresQuery) throws -> PostgresQueryResult {
+        let eventLoop = connection.eventLoop
+        let answer = eventLoop.makePromise(of: PostgresQueryResult.self)
+        connection.query(query, logger: logger).cascade(to: answer)
+        eventLoop.execute { [connection] in
+            if connection.isClosed { answer.fail(PostgresFailure.unavailable) }
+        }
+        return try answer.futureResult.wait()
     }
 
     /// Runs `body` inside a savepoint: released when it returns, rolled back to when it throws
