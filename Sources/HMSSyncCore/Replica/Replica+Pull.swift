@@ -38,8 +38,9 @@ extension Replica {
         try store(try PulledPage(json: pageJSON), now: now)
     }
 
+    /// The same for a page already read (the sync engine reads it first for its cursor).
     @discardableResult
-    private func store(_ page: PulledPage, now: Date) throws -> StoredPage {
+    func store(_ page: PulledPage, now: Date) throws -> StoredPage {
         try queue.write { db in
             var stored = StoredPage(
                 changes: page.rows.count, hasMore: page.hasMore, reset: page.reset, lastMutationId: page.lastMutationId)

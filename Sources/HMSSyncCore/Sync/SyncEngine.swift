@@ -103,16 +103,32 @@ public struct SyncEngine: Sendable {
         var lostWork = false
         var pages = 0
         var repairs = 0
+        // The next page, asked for while this one is stored: its cursor is in this page, so the
+        // server's work and the replica's overlap. Used only when the replica then asks for
+        // that very cursor (a reset or a repair asks for another), else dropped.
+        var ahead: (path: String, body: Task<Data, any Error>)?
+        defer { ahead?.body.cancel() }
         while true {
-            let clientId = try replica.status().clientId ?? ""
-            var path = "/v1/sync/pull?clientId=\(clientId)&schemaVersion=\(SyncProtocol.schemaVersion)"
-            if let cursor = try replica.pullCursor() { path += "&cursor=\(cursor)" }
-            let body = try await api.fetch(server: server, path: path)
+            let path = try pullPath(cursor: try replica.pullCursor())
+            let body: Data
+            if let next = ahead, next.path == path {
+                body = try await next.body.value
+            } else {
+                ahead?.body.cancel()
+                body = try await api.fetch(server: server, path: path)
+            }
+            ahead = nil
             let sentCursor = path.contains("&cursor=")
             let highestApplied = try replica.highestJournaledMutationId()
             let stored: Replica.StoredPage
             do {
-                stored = try replica.store(pageJSON: body, now: Date())
+                let page = try PulledPage(json: body)
+                if page.hasMore {
+                    let next = try pullPath(cursor: page.cursor)
+                    let api = self.api
+                    ahead = (next, Task { try await api.fetch(server: server, path: next) })
+                }
+                stored = try replica.store(page, now: Date())
             } catch let error as DomainError {
                 throw ReplicaError.refused(error)
             }
@@ -139,5 +155,15 @@ public struct SyncEngine: Sendable {
                 try replica.beginRepair(of: repairs == 1 ? stored.differing : ScopeChecksum.entities)
             }
         }
+    }
+
+    /// The pull request for the page after `cursor` (nil: the first), as large as the contract
+    /// allows: each page is one round trip, one parse and one replica transaction with its
+    /// fsync, whatever its size.
+    private func pullPath(cursor: String?) throws -> String {
+        let clientId = try replica.status().clientId ?? ""
+        var path = "/v1/sync/pull?clientId=\(clientId)&schemaVersion=\(SyncProtocol.schemaVersion)&limit=\(SyncProtocol.maxPullLimit)"
+        if let cursor { path += "&cursor=\(cursor)" }
+        return path
     }
 }

@@ -20,4 +20,10 @@ struct AppointmentFilter: Sendable {
         }
         return scoped
     }
+
+    /// Whether `actor`'s list runs newest first: a patient's history does; schedules run by
+    /// start ascending (CONTRACT.md §4).
+    static func isNewestFirst(for actor: Actor) -> Bool {
+        actor.role == .patient
+    }
 }

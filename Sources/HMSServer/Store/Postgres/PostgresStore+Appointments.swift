@@ -13,7 +13,7 @@ extension PostgresStore {
         -> [Appointment]
     {
         let filter = filter.scoped(to: actor)
-        let newestFirst = actor.role == .patient
+        let newestFirst = AppointmentFilter.isNewestFirst(for: actor)
         var builder = PostgresQueryBuilder(Appointment.postgresSelect)
         var conditions: [String] = []
         if let status = filter.status { conditions.append("a.status = \(builder.bind(status.rawValue))") }

@@ -13,7 +13,7 @@ extension SQLiteStore {
         -> [Appointment]
     {
         let filter = filter.scoped(to: actor)
-        let newestFirst = actor.role == .patient
+        let newestFirst = AppointmentFilter.isNewestFirst(for: actor)
         var conditions: [String] = []
         var arguments: StatementArguments = []
         if let status = filter.status { conditions.append("a.status = ?"); arguments += [status.rawValue] }
