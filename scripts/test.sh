@@ -40,7 +40,7 @@ else
   # Three passes, so the suites that measure time (timeouts, rate-limit refills, shutdown
   # deadlines, convergence within a time budget) don't run beside a thousand other cases on two
   # cores: everything else, then the CLI binaries' suites, then the timed suites.
-  timed='HardeningTests|RouteIdentityTests|RateLimitTests|LoginThrottleTests|SlowClientTests|SessionHardeningTests|TransportLimitsTests|TransportContractTests|ConvergenceTests|PostgresFoundationTests'
+  timed='HardeningTests|RouteIdentityTests|RateLimitTests|LoginThrottleTests|SlowClientTests|SessionHardeningTests|TransportLimitsTests|TransportContractTests|ConvergenceTests|PostgresFoundationTests|GroupCommitTests'
   swift test --skip-build --skip "HMSSyncCLITests|$timed"
   swift test --skip-build --filter HMSSyncCLITests
   swift test --skip-build --filter "$timed"

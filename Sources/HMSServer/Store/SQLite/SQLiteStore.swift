@@ -7,6 +7,8 @@ import HMSSyncCore
 /// and change positions are given in commit order.
 final class SQLiteStore: ServerStore, TransactionalStore {
     let pool: DatabasePool
+    /// The flows' write transactions share commits (`GroupCommit`).
+    let groupCommit: GroupCommit
 
     /// Opens (and creates or migrates) the database file at `path`; a missing folder is made
     /// 0700, and the database with its `-wal` and `-shm` files is 0600.
@@ -16,16 +18,22 @@ final class SQLiteStore: ServerStore, TransactionalStore {
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = NORMAL")
             // 64 MiB of page cache (the default is 2 MiB): index pages of busy doctors stay hot
             try db.execute(sql: "PRAGMA cache_size = -65536")
         }
         pool = try DatabasePool(path: path, configuration: configuration)
+        // Every commit syncs the WAL: a write is on disk before its answer leaves (docs/
+        // operations.md, "Durability of an answer"). Set on the one writer connection, after
+        // GRDB's own WAL set-up, which chooses NORMAL (synced only at checkpoints).
+        try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
         try Self.migrator.migrate(pool)
+        groupCommit = GroupCommit(pool: pool)
     }
 
+    /// One of the flows' write transactions, committed together with those that arrive while
+    /// the commit before it is under way; its own savepoint keeps it apart from them.
     func transaction<T: Sendable>(_ body: @escaping @Sendable (SQLiteTransaction) throws -> T) async throws -> T {
-        try await pool.write { db in try body(SQLiteTransaction(db: db)) }
+        try await groupCommit.run { db in try body(SQLiteTransaction(db: db)) }
     }
 
     /// A write transaction on the GRDB database itself (this backend's own queries). Inside a
