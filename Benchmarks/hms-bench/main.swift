@@ -1,4 +1,5 @@
 import Foundation
+import HMSTestSupport
 
 // hms-bench: prints figures for the sync goals (never asserts). See BENCHMARKS.md.
 //   swift build -c release --product hms-server && swift build -c release --product hms-bench
@@ -44,8 +45,8 @@ do {
         let hms = try await ScaleOutBench.run(
             label: "SQLite, 1 server", servers: [try BenchServer.make(executable: serverBinary, folder: folder, name: "scale")], bookings: bookings)
         if arguments.contains("--flask-peer") {
-            let packageRoot = ((executableFolder as NSString).appendingPathComponent("../..") as NSString).standardizingPath
-            let peer = try await FlaskPeer(packageRoot: packageRoot, folder: folder)
+            // the checkout this bench was built from (`.build/release` is a symlink, so its `../..` is not)
+            let peer = try await FlaskPeer(packageRoot: Binaries.packageRoot.path, folder: folder)
             let flask = try await ScaleOutBench.measure(label: "Flask peer (gunicorn, SQLite)", urls: [peer.url], bookings: bookings)
             peer.stop()
             Report.figure("HMS / Flask peer", String(format: "×%.1f", hms / flask))
