@@ -1,8 +1,8 @@
 import Foundation
 
 /// A pulled row object as `JSONScanner` found it: where its bytes lie, whether they already are
-/// canonical (`CanonicalJSON`: no whitespace, keys in byte order at every level, no escape,
-/// integers written plainly), and its top-level string members.
+/// canonical (`CanonicalJSON`: no whitespace, ASCII keys in byte order at every level, no
+/// escape, integers written plainly), and its top-level string members.
 struct ScannedRow {
     let range: Range<Int>
     let isCanonical: Bool
@@ -42,7 +42,9 @@ struct ScannedRow {
             if !tight(scanner) { canonical = false }
             let keyToken = try scanner.string()
             guard let key = scanner.text(of: keyToken) else { throw JSONScanner.Malformed() }
-            if keyToken.escaped { canonical = false }
+            // a non-ASCII key goes the long way: Swift's dictionaries merge keys that are
+            // canonically equivalent (a precomposed letter and its decomposed spelling)
+            if keyToken.escaped || scanner.bytes[keyToken.range].contains(where: { $0 >= 0x80 }) { canonical = false }
             if let previousKey, !scanner.bytes[previousKey].lexicographicallyPrecedes(scanner.bytes[keyToken.range]) {
                 canonical = false
             }

@@ -106,55 +106,77 @@ public struct SyncEngine: Sendable {
         // The next page, asked for while this one is stored: its cursor is in this page, so the
         // server's work and the replica's overlap. Used only when the replica then asks for
         // that very cursor (a reset or a repair asks for another), else dropped.
-        var ahead: (path: String, body: Task<Data, any Error>)?
-        defer { ahead?.body.cancel() }
-        while true {
-            let path = try pullPath(cursor: try replica.pullCursor())
-            let body: Data
-            if let next = ahead, next.path == path {
-                body = try await next.body.value
-            } else {
-                ahead?.body.cancel()
-                body = try await api.fetch(server: server, path: path)
-            }
-            ahead = nil
-            let sentCursor = path.contains("&cursor=")
-            let highestApplied = try replica.highestJournaledMutationId()
-            let stored: Replica.StoredPage
-            do {
-                let page = try PulledPage(json: body)
-                if page.hasMore {
-                    let next = try pullPath(cursor: page.cursor)
-                    let api = self.api
-                    ahead = (next, Task { try await api.fetch(server: server, path: next) })
+        var ahead: Prefetch?
+        do {
+            while true {
+                let path = try pullPath(cursor: try replica.pullCursor())
+                let body: Data
+                if let next = ahead, next.path == path {
+                    body = try await withTaskCancellationHandler {
+                        try await next.body.value
+                    } onCancel: {
+                        next.body.cancel()
+                    }
+                } else {
+                    await Self.drop(ahead)
+                    body = try await api.fetch(server: server, path: path)
                 }
-                stored = try replica.store(page, now: Date())
-            } catch let error as DomainError {
-                throw ReplicaError.refused(error)
-            }
-            pages += 1
-            report.pulled += stored.changes
-            progress(SyncProgress(phase: .pulling, pages: pages, rows: report.pulled, pending: 0))
-            if stored.reset && sentCursor { lostWork = true }
-            if stored.lastMutationId < highestApplied && !lostWork {
-                // the server went back without resetting the cursor: start over from nothing
-                lostWork = true
-                try replica.requestReset()
-                continue
-            }
-            if !stored.repaired.isEmpty && stored.differing.isEmpty { report.repaired = stored.repaired }
-            if !stored.hasMore {
-                guard !stored.differing.isEmpty else { return lostWork }
-                // the replica has drifted: re-read what differs; if a narrow repair does not
-                // mend it, re-read everything; after that, say so rather than loop
-                repairs += 1
-                guard repairs <= 2 else {
-                    report.unrepaired = stored.differing
-                    return lostWork
+                ahead = nil
+                let sentCursor = path.contains("&cursor=")
+                let highestApplied = try replica.highestJournaledMutationId()
+                let stored: Replica.StoredPage
+                do {
+                    let page = try PulledPage(json: body)
+                    if page.hasMore {
+                        let next = try pullPath(cursor: page.cursor)
+                        let api = self.api
+                        ahead = Prefetch(path: next, body: Task { try await api.fetch(server: server, path: next) })
+                    }
+                    stored = try replica.store(page, now: Date())
+                } catch let error as DomainError {
+                    throw ReplicaError.refused(error)
                 }
-                try replica.beginRepair(of: repairs == 1 ? stored.differing : ScopeChecksum.entities)
+                pages += 1
+                report.pulled += stored.changes
+                progress(SyncProgress(phase: .pulling, pages: pages, rows: report.pulled, pending: 0))
+                if stored.reset && sentCursor { lostWork = true }
+                if stored.lastMutationId < highestApplied && !lostWork {
+                    // the server went back without resetting the cursor: start over from nothing
+                    lostWork = true
+                    try replica.requestReset()
+                    continue
+                }
+                if !stored.repaired.isEmpty && stored.differing.isEmpty { report.repaired = stored.repaired }
+                if !stored.hasMore {
+                    guard !stored.differing.isEmpty else { return lostWork }
+                    // the replica has drifted: re-read what differs; if a narrow repair does not
+                    // mend it, re-read everything; after that, say so rather than loop
+                    repairs += 1
+                    guard repairs <= 2 else {
+                        report.unrepaired = stored.differing
+                        return lostWork
+                    }
+                    try replica.beginRepair(of: repairs == 1 ? stored.differing : ScopeChecksum.entities)
+                }
             }
+        } catch {
+            await Self.drop(ahead)
+            throw error
         }
+    }
+
+    /// A page asked for ahead of need.
+    private struct Prefetch {
+        let path: String
+        let body: Task<Data, any Error>
+    }
+
+    /// Stops a page asked for ahead that is not wanted after all, and waits until it has stopped,
+    /// so no two requests, and no two token refreshes, are ever under way at once.
+    private static func drop(_ prefetch: Prefetch?) async {
+        guard let prefetch else { return }
+        prefetch.body.cancel()
+        _ = await prefetch.body.result
     }
 
     /// The pull request for the page after `cursor` (nil: the first), as large as the contract

@@ -65,7 +65,8 @@ final class GroupCommit: Sendable {
                 state.committing = true
                 return true
             }
-            if starts { Task { await self.drain() } }
+            // detached: the drain serves every request that queues, not the one that started it
+            if starts { Task.detached { await self.drain() } }
         }
     }
 
