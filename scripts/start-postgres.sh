@@ -34,8 +34,22 @@ chown postgres "$dir"; chmod 700 "$dir"
 runuser -u postgres -- "$PGBIN/initdb" -D "$dir/data" -U postgres --auth-local=trust --auth-host=scram-sha-256 \
   -E UTF8 --locale=C.UTF-8 >/dev/null
 # Host connections need a password (scram), so the tests see a refused password as in production.
-runuser -u postgres -- "$PGBIN/pg_ctl" -D "$dir/data" -l "$dir/log" -w \
-  -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c max_connections=400 -c fsync=off" start >/dev/null
+# A port free when checked can be taken before the server binds it (test servers take ephemeral
+# ports in this range): then the next free one is tried, five times at most.
+for attempt in 1 2 3 4 5; do
+  if runuser -u postgres -- "$PGBIN/pg_ctl" -D "$dir/data" -l "$dir/log" -w \
+    -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c max_connections=400 -c fsync=off" start >/dev/null; then
+    break
+  fi
+  if [ -n "${HMS_PG_PORT:-}" ] || [ "$attempt" -eq 5 ]; then
+    echo "start-postgres: the server did not start; its log:" >&2
+    tail -n 5 "$dir/log" >&2
+    rm -rf "$dir"
+    exit 1
+  fi
+  port=$((port + 1))
+  until port_is_free "$port"; do port=$((port + 1)); done
+done
 runuser -u postgres -- "$PGBIN/psql" -h "$dir" -p "$port" -U postgres -q -v ON_ERROR_STOP=1 \
   -c "CREATE ROLE hms LOGIN CREATEDB PASSWORD '$password'" -c "CREATE DATABASE hms OWNER hms" \
   -c "GRANT pg_signal_backend TO hms" >/dev/null

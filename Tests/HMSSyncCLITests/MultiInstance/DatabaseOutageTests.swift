@@ -9,7 +9,18 @@ struct DatabaseOutageTests {
     @Test("the database stopped and started under load: 503s while it is down, then recovery, nothing acknowledged lost")
     func outageUnderLoad() async throws {
         guard let postgres = try await ThrowawayPostgres.start() else { return }
-        defer { Task { await postgres.remove() } }
+        // removed before the test returns: a cleanup left to a task of its own may never run,
+        // and the cluster would outlive the test run
+        do {
+            try await outageUnderLoad(on: postgres)
+        } catch {
+            await postgres.remove()
+            throw error
+        }
+        await postgres.remove()
+    }
+
+    func outageUnderLoad(on postgres: ThrowawayPostgres) async throws {
         try await ServerPair.with(.postgres, on: TestDatabase(postgresURL: postgres.url)) { pair in
             let admin = try await PairClinic.adminToken(pair.first)
             let start = TestTime.day(2)
