@@ -61,11 +61,18 @@ enum PushBench {
             try OverlapTriggers.swap(path: server.databasePath, bounded: true)
             try await server.start()
         }
+        let cpuBefore = server.pid.flatMap(Measure.cpuSeconds)
         let seconds = try await measurePushes()
+        let cpuAfter = server.pid.flatMap(Measure.cpuSeconds)
         let rates = seconds.map { Double(perPush) / $0 }
         Report.figure("push of 500, end to end (median / best / worst)",
                       "\(Measure.ms(Measure.median(seconds))) / \(Measure.ms(seconds.min()!)) / \(Measure.ms(seconds.max()!))")
         Report.figure("push apply rate (median of \(pushes) pushes)", "\(Measure.count(Measure.median(rates))) intents/s")
+        if let cpuBefore, let cpuAfter {
+            // the warm-up push is counted too: CPU is read around all of them
+            let perIntent = (cpuAfter - cpuBefore) / Double((pushes + 1) * perPush)
+            Report.figure("server CPU per intent (user + system)", String(format: "%.0f µs", perIntent * 1e6))
+        }
         if let pid = server.pid, let peak = Measure.peakResidentMegabytes(pid: pid) {
             Report.figure("server peak RSS (VmHWM) after the pushes", String(format: "%.0f MB", peak))
         }
@@ -78,59 +85,87 @@ enum PushBench {
                                     firstMutationId: next + 1, day: day.addingTimeInterval(2 * 86_400))
         Report.figure("ceiling: GRDB, 500 appointment rows, 1 tx", "\(Measure.ms(ceiling.bare)) → \(Measure.count(Double(perPush) / ceiling.bare)) rows/s")
         Report.figure("ceiling: + 2 changes + 1 sync_mutations row each", "\(Measure.ms(ceiling.full)) → \(Measure.count(Double(perPush) / ceiling.full)) intents/s")
+        Report.figure("ceiling: every row a pushed booking leaves, savepoints",
+                      "\(Measure.ms(ceiling.everything)) → \(Measure.count(Double(perPush) / ceiling.everything)) intents/s")
         try OverlapTriggers.swap(path: server.databasePath, bounded: true)
         let boundedCeiling = try rawInsert(path: server.databasePath, doctorIds: doctorIds, patientIds: patientIds, clientId: clientId,
-                                           firstMutationId: next + 10 * perPush + 1, day: day.addingTimeInterval(12 * 86_400))
+                                           firstMutationId: next + 15 * perPush + 1, day: day.addingTimeInterval(20 * 86_400))
         try OverlapTriggers.swap(path: server.databasePath, bounded: false)
         Report.figure("  variant (not shipped): ceilings, triggers bounded",
                       "\(Measure.count(Double(perPush) / boundedCeiling.bare)) rows/s · \(Measure.count(Double(perPush) / boundedCeiling.full)) intents/s")
         try StatementBench.run(path: server.databasePath)
     }
 
-    /// Median over 5 runs of inserting 500 rows straight into the server's database file (its
-    /// schema, triggers and indexes, as many rows as after the pushes), in one transaction:
-    /// appointments alone, then with everything a push writes per intent.
+    /// Median over 5 runs each of inserting 500 rows straight into the server's database file (its
+    /// schema, triggers and indexes, as many rows as after the pushes, `synchronous = FULL` and
+    /// the server's other pragmas), in one transaction: appointments alone; with the two
+    /// `changes` rows and the `sync_mutations` row; and with every row a pushed booking leaves
+    /// (busy row, change hashes, six scope-sum moves, audit row) inside a savepoint per intent.
     static func rawInsert(path: String, doctorIds: [String], patientIds: [String], clientId: String, firstMutationId: Int, day: Date)
-        throws -> (bare: Double, full: Double)
+        throws -> (bare: Double, full: Double, everything: Double)
     {
         let pool = try DatabasePool(path: path)
         // as the server commits (docs/operations.md, "Durability of an answer"); after GRDB's WAL
         // set-up, which chooses NORMAL
-        try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
-        var bare: [Double] = []
-        var full: [Double] = []
+        try pool.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -65536")
+        }
+        var runs: [Int: [Double]] = [:]
         var mutationId = firstMutationId
-        for run in 0..<10 {
-            let withChanges = run % 2 == 1
+        for run in 0..<15 {
+            let kind = run % 3
             let runDay = Int64(day.timeIntervalSince1970) + Int64(run) * 86_400
             let now = Int64(Date().timeIntervalSince1970)
             let (elapsed, _) = try Measure.time {
                 try pool.write { db in
-                    let insert = try db.makeStatement(sql: """
+                    let insert = try db.cachedStatement(sql: """
                         INSERT INTO appointments (id, patient_id, doctor_id, start, "end", status, reason, created_at, updated_at)
                         VALUES (?, ?, ?, ?, ?, 'BOOKED', 'bench', ?, ?)
                         """)
-                    let change = try db.makeStatement(sql: "INSERT INTO changes (entity, entity_id, doctor_id, patient_id) VALUES (?, ?, ?, ?)")
-                    let mutation = try db.makeStatement(sql: """
+                    let change = try db.cachedStatement(
+                        sql: "INSERT INTO changes (entity, entity_id, doctor_id, patient_id, hash) VALUES (?, ?, ?, ?, ?)")
+                    let mutation = try db.cachedStatement(sql: """
                         INSERT INTO sync_mutations (client_id, mutation_id, digest, status, client_time, handled_at)
                         VALUES (?, ?, ?, 'applied', ?, ?)
+                        """)
+                    let busy = try db.cachedStatement(sql: #"INSERT INTO busy (id, appointment_id, "end") VALUES (?, ?, ?)"#)
+                    let sum = try db.cachedStatement(sql: """
+                        INSERT INTO scope_sums (entity, owner_kind, owner, sum) VALUES (?, ?, ?, ?)
+                        ON CONFLICT (entity, owner_kind, owner) DO UPDATE SET sum = (sum | excluded.sum) - (sum & excluded.sum)
+                        """)
+                    let audit = try db.cachedStatement(sql: """
+                        INSERT INTO audit_log (id, at, actor_id, actor_role, action, entity, entity_id, patient_id, outcome,
+                            request_id, client_ip)
+                        VALUES (?, ?, ?, 'admin', 'sync push book', 'appointment', ?, ?, 'success', ?, '127.0.0.1')
                         """)
                     for k in 0..<perPush {
                         let id = UUID().uuidString.lowercased()
                         let (doctor, patient) = (doctorIds[k % doctors], patientIds[k % patients])
                         let start = runDay + Int64(k / doctors) * 300
+                        if kind == 2 { try db.execute(sql: "SAVEPOINT intent") }
                         try insert.execute(arguments: [id, patient, doctor, start, start + 300, now, now])
-                        if withChanges {
-                            try change.execute(arguments: ["appointment", id, doctor, patient])
-                            try change.execute(arguments: ["busy", id, doctor, patient])
+                        if kind > 0 {
+                            try change.execute(arguments: ["appointment", id, doctor, patient, Int64.random(in: .min ... .max)])
+                            try change.execute(arguments: ["busy", id, doctor, patient, Int64.random(in: .min ... .max)])
                             try mutation.execute(arguments: [clientId, mutationId, String(repeating: "ab", count: 32), now, now])
                             mutationId += 1
+                        }
+                        if kind == 2 {
+                            try busy.execute(arguments: [id, id, start + 300])
+                            for entity in ["appointment", "busy"] {
+                                for (ownerKind, owner) in [("all", ""), ("doctor", doctor), ("patient", patient)] {
+                                    try sum.execute(arguments: [entity, ownerKind, owner, Int64.random(in: .min ... .max)])
+                                }
+                            }
+                            try audit.execute(arguments: [UUID().uuidString.lowercased(), now, clientId, id, patient,
+                                                          UUID().uuidString.lowercased()])
+                            try db.execute(sql: "RELEASE intent")
                         }
                     }
                 }
             }
-            if withChanges { full.append(elapsed) } else { bare.append(elapsed) }
+            runs[kind, default: []].append(elapsed)
         }
-        return (Measure.median(bare), Measure.median(full))
+        return (Measure.median(runs[0]!), Measure.median(runs[1]!), Measure.median(runs[2]!))
     }
 }

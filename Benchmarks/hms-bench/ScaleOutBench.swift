@@ -8,9 +8,10 @@ import HMSTestSupport
 enum ScaleOutBench {
     static let clients = 32
 
-    static func run(label: String, servers: [ServerProcess], bookings: Int) async throws -> Double {
+    static func run(label: String, servers: [ServerProcess], bookings: Int, floors: Bool = false) async throws -> Double {
         for server in servers { try await server.start() }
         let rate = try await measure(label: label, urls: servers.map(\.url), bookings: bookings)
+        if floors { try await measureFloors(url: servers[0].url, requests: bookings) }
         for server in servers { await server.stop() }
         return rate
     }
@@ -22,22 +23,48 @@ enum ScaleOutBench {
         let admin = try await ClinicBuilder(rest: api).login(TestAccounts.adminEmail, TestAccounts.adminPassword).accessToken
         let clinic = try await BenchClinic.make(api, admin: admin, doctors: 20, patients: 50, prefix: "scale")
         Report.note("\(label): \(bookings) bookings by \(clients) clients")
-        let (elapsed, latencies) = try await Measure.time {
+        let (elapsed, latencies) = try await drive(urls: urls, count: bookings) { api, k in
+            let (doctorId, patientId, start) = clinic.booking(k)
+            let body = try RFC3339.makeEncoder().encode(["doctorId": doctorId, "patientId": patientId, "start": RFC3339.format(start)])
+            let answer = try await api.send("POST", "/v1/appointments", token: admin, body: body)
+            guard answer.status == 201 else {
+                throw BenchError("booking \(k) answered \(answer.status): \(String(decoding: answer.body.prefix(200), as: UTF8.self))")
+            }
+        }
+        Report.figure("\(label): bookings/s (\(clients) clients)", Measure.count(Double(bookings) / elapsed))
+        Report.figure("  latency p50 / p99",
+                      "\(Measure.ms(Measure.median(latencies))) / \(Measure.ms(Measure.percentile(latencies, 99)))")
+        return Double(bookings) / elapsed
+    }
+
+    /// What bounds any request on this machine with this load generator: the same clients asking
+    /// for the cheapest answers, `GET /healthz` (no middleware) and `GET /v1/me` (the `/v1` group's
+    /// token check, rate limit and audit, no write).
+    static func measureFloors(url: String, requests: Int) async throws {
+        let admin = try await ClinicBuilder(rest: RESTClient(base: url, timeout: 60))
+            .login(TestAccounts.adminEmail, TestAccounts.adminPassword).accessToken
+        for (path, token) in [("/healthz", nil), ("/v1/me", admin)] {
+            let (elapsed, _) = try await drive(urls: [url], count: requests) { api, k in
+                let answer = try await api.send("GET", path, token: token)
+                guard answer.status == 200 else { throw BenchError("GET \(path) \(k) answered \(answer.status)") }
+            }
+            Report.figure("  floor: GET \(path), same clients", "\(Measure.count(Double(requests) / elapsed)) req/s")
+        }
+    }
+
+    /// `count` requests made by `clients` concurrent clients spread over `urls`, request `k` by
+    /// `request`; answers the elapsed seconds and each request's latency.
+    private static func drive(
+        urls: [String], count: Int, _ request: @escaping @Sendable (RESTClient, Int) async throws -> Void
+    ) async throws -> (Double, [Double]) {
+        try await Measure.time {
             try await withThrowingTaskGroup(of: [Double].self) { group in
                 for client in 0..<clients {
                     group.addTask {
                         let api = RESTClient(base: urls[client % urls.count], timeout: 60)
                         var seconds: [Double] = []
-                        for k in stride(from: client, to: bookings, by: clients) {
-                            let (doctorId, patientId, start) = clinic.booking(k)
-                            let body = try RFC3339.makeEncoder().encode(
-                                ["doctorId": doctorId, "patientId": patientId, "start": RFC3339.format(start)])
-                            let (took, answer) = try await Measure.time {
-                                try await api.send("POST", "/v1/appointments", token: admin, body: body)
-                            }
-                            guard answer.status == 201 else {
-                                throw BenchError("booking \(k) answered \(answer.status): \(String(decoding: answer.body.prefix(200), as: UTF8.self))")
-                            }
+                        for k in stride(from: client, to: count, by: clients) {
+                            let (took, _) = try await Measure.time { try await request(api, k) }
                             seconds.append(took)
                         }
                         return seconds
@@ -46,9 +73,5 @@ enum ScaleOutBench {
                 return try await group.reduce(into: [Double]()) { $0 += $1 }
             }
         }
-        Report.figure("\(label): bookings/s (\(clients) clients)", Measure.count(Double(bookings) / elapsed))
-        Report.figure("  latency p50 / p99",
-                      "\(Measure.ms(Measure.median(latencies))) / \(Measure.ms(Measure.percentile(latencies, 99)))")
-        return Double(bookings) / elapsed
     }
 }

@@ -43,7 +43,8 @@ do {
         let bookings = quick ? 1_000 : 4_000
         Report.section("5. REST booking throughput: POST /v1/appointments, \(ScaleOutBench.clients) concurrent clients")
         let hms = try await ScaleOutBench.run(
-            label: "SQLite, 1 server", servers: [try BenchServer.make(executable: serverBinary, folder: folder, name: "scale")], bookings: bookings)
+            label: "SQLite, 1 server", servers: [try BenchServer.make(executable: serverBinary, folder: folder, name: "scale")],
+            bookings: bookings, floors: true)
         if arguments.contains("--flask-peer") {
             // the checkout this bench was built from (`.build/release` is a symlink, so its `../..` is not)
             let peer = try await FlaskPeer(packageRoot: Binaries.packageRoot.path, folder: folder)

@@ -67,7 +67,7 @@ struct SyncController {
         context.audit.recordRead(patients: page.patientIds)
         services.telemetry.count("hms_sync_pulls_total")
         services.telemetry.count("hms_sync_pulled_changes_total", by: page.changes.count)
-        return try .json(page)
+        return .json(bytes: page.json)
     }
 
     /// A missing version is `VALIDATION`; any version not served, older or newer, `UPGRADE_REQUIRED`.

@@ -28,7 +28,7 @@ public struct ScopeChecksum: Sendable, Equatable, CustomStringConvertible {
 
     /// The first 8 bytes, big-endian, of SHA-256 over `entity`, a line feed, `id`, a line feed and
     /// the row's canonical JSON (`CanonicalJSON`).
-    public static func rowHash(entity: String, id: String, canonicalRow: Data) -> UInt64 {
+    public static func rowHash(entity: String, id: String, canonicalRow: some DataProtocol) -> UInt64 {
         var hasher = SHA256()
         hasher.update(data: Data("\(entity)\n\(id)\n".utf8))
         hasher.update(data: canonicalRow)

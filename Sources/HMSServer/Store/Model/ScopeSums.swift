@@ -55,7 +55,7 @@ enum ScopeSums {
     }
 
     /// A row's hash as the server keeps it: of the row as a pull sends it.
-    static func rowHash(_ entity: ChangeEntity, id: String, row: any Encodable & Sendable) throws -> Int64 {
-        Int64(bitPattern: ScopeChecksum.rowHash(entity: entity.rawValue, id: id, canonicalRow: try CanonicalJSON.data(encoding: row)))
+    static func rowHash(_ entity: ChangeEntity, id: String, row: any CanonicalRow) -> Int64 {
+        Int64(bitPattern: ScopeChecksum.rowHash(entity: entity.rawValue, id: id, canonicalRow: row.canonicalBytes))
     }
 }

@@ -27,9 +27,9 @@ extension PostgresTransaction: ChangeRows {
     /// because one upsert may touch a row once. The keys are those of `ScopeSums.keys`: the sum
     /// over all, over the doctor and over the patient, for the old owners and the new.
     func recordChange(
-        _ entity: ChangeEntity, id: String, doctorId: String?, patientId: String?, deleted: Bool, row: (any Encodable & Sendable)?
+        _ entity: ChangeEntity, id: String, doctorId: String?, patientId: String?, deleted: Bool, row: (any CanonicalRow)?
     ) throws {
-        let hash = deleted ? nil : try row.map { try ScopeSums.rowHash(entity, id: id, row: $0) } ?? rowHash(entity, id: id)
+        let hash = try deleted ? nil : row.map { ScopeSums.rowHash(entity, id: id, row: $0) } ?? rowHash(entity, id: id)
         try lockChangeOrder()
         let (all, doctor, patient) = (ScopeSums.OwnerKind.all.rawValue, ScopeSums.OwnerKind.doctor.rawValue, ScopeSums.OwnerKind.patient.rawValue)
         try execute(
@@ -68,7 +68,7 @@ extension PostgresTransaction: ChangeRows {
     /// deleted. Busy rows are hashed whatever the time: their deletes are recorded (`BusyFlow`).
     func rowHash(_ entity: ChangeEntity, id: String) throws -> Int64? {
         guard let row = try presentRows(of: entity, ids: [id], now: .distantPast)[id] else { return nil }
-        return try ScopeSums.rowHash(entity, id: id, row: row)
+        return ScopeSums.rowHash(entity, id: id, row: row)
     }
 
     /// XORs `hash` into each of `keys`' sums (`#` is PostgreSQL's XOR).
@@ -118,7 +118,7 @@ extension PostgresTransaction: ChangeRows {
                 let present = try presentRows(of: entity, ids: chunk.map(\.1), now: .distantPast)
                 for change in chunk {
                     guard let row = present[change.1] else { continue }
-                    let hash = try ScopeSums.rowHash(entity, id: change.1, row: row)
+                    let hash = ScopeSums.rowHash(entity, id: change.1, row: row)
                     try execute("UPDATE changes SET hash = \(hash) WHERE entity = \(entityName) AND entity_id = \(change.1)")
                     for key in ScopeSums.keys(entity, doctorId: change.2, patientId: change.3) { sums[key, default: 0] ^= hash }
                 }

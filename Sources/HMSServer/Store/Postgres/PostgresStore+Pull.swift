@@ -97,7 +97,7 @@ extension PostgresStore {
         for change in page where !change.deleted {
             ids[change.entity, default: []].append(change.id)
         }
-        var present: [String: [String: any Encodable & Sendable]] = [:]
+        var present: [String: [String: any CanonicalRow]] = [:]
         for (entity, entityIds) in ids {
             present[entity] = try tx.presentRows(of: ChangeEntity(rawValue: entity), ids: entityIds, now: now)
         }

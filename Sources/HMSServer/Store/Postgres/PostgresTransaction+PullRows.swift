@@ -5,8 +5,8 @@ import PostgresNIO
 extension PostgresTransaction {
     /// The rows a pull sends for `ids` of `entity`, by id, in their REST shapes; a thing absent
     /// here is sent as deleted.
-    func presentRows(of entity: ChangeEntity?, ids: [String], now: Date) throws -> [String: any Encodable & Sendable] {
-        var result: [String: any Encodable & Sendable] = [:]
+    func presentRows(of entity: ChangeEntity?, ids: [String], now: Date) throws -> [String: any CanonicalRow] {
+        var result: [String: any CanonicalRow] = [:]
         switch entity {
         case .doctor:
             for record in try users(ids) { result[record.id] = record.doctor.directoryEntry }

@@ -3,22 +3,24 @@ import GRDB
 import HMSSyncCore
 
 extension SQLiteStore {
-    /// Appointments joined with the names they show.
+    /// Appointments joined with the names they show, in the column order `appointment(_:)` reads.
     static let appointmentSelect = """
-        SELECT a.*, d.name AS doctor_name, d.specialty AS doctor_specialty, p.name AS patient_name
+        SELECT a.id, a.patient_id, a.doctor_id, a.start, a."end", a.status, a.reason, a.diagnosis, a.treatment,
+            a.cancel_reason, a.created_at, a.updated_at, d.name, d.specialty, p.name
         FROM appointments a JOIN users d ON d.id = a.doctor_id JOIN users p ON p.id = a.patient_id
         """
 
+    /// A row of `appointmentSelect`, read by position: GRDB finds a column by name with a
+    /// case-insensitive search over every column, and a pull page reads 5,000 of these rows.
     static func appointment(_ row: Row) -> Appointment {
         Appointment(
-            id: row["id"], patientId: row["patient_id"], doctorId: row["doctor_id"],
-            start: Date(epochSeconds: row["start"]), end: Date(epochSeconds: row["end"]),
-            status: AppointmentStatus(rawValue: row["status"]) ?? .booked,
-            reason: row["reason"], diagnosis: row["diagnosis"], treatment: row["treatment"],
-            cancelReason: row["cancel_reason"],
-            createdAt: Date(epochSeconds: row["created_at"]), updatedAt: Date(epochSeconds: row["updated_at"]),
-            doctor: .init(id: row["doctor_id"], name: row["doctor_name"], specialty: row["doctor_specialty"] ?? ""),
-            patient: .init(id: row["patient_id"], name: row["patient_name"])
+            id: row[0], patientId: row[1], doctorId: row[2],
+            start: Date(epochSeconds: row[3]), end: Date(epochSeconds: row[4]),
+            status: AppointmentStatus(rawValue: row[5]) ?? .booked,
+            reason: row[6], diagnosis: row[7], treatment: row[8], cancelReason: row[9],
+            createdAt: Date(epochSeconds: row[10]), updatedAt: Date(epochSeconds: row[11]),
+            doctor: .init(id: row[2], name: row[12], specialty: row[13] ?? ""),
+            patient: .init(id: row[1], name: row[14])
         )
     }
 

@@ -30,13 +30,13 @@ extension SQLiteStore {
             let (scope, scopeArguments) = Self.scope(of: actor)
             let rows = try Row.fetchAll(
                 db,
-                sql: "SELECT * FROM changes WHERE seq > ? AND (\(scope)) ORDER BY seq LIMIT ?",
+                sql: "SELECT seq, entity, entity_id, deleted FROM changes WHERE seq > ? AND (\(scope)) ORDER BY seq LIMIT ?",
                 arguments: [after] + scopeArguments + [limit + 1])
             let page = rows.prefix(limit)
             let last = try Int.fetchOne(
                 db, sql: "SELECT last_mutation_id FROM sync_clients WHERE id = ?", arguments: [clientId]) ?? 0
             let changes = try Self.outgoing(db, page, now: now)
-            let position = page.last.map { $0["seq"] as Int64 } ?? after
+            let position = page.last.map { $0[0] as Int64 } ?? after
             let hasMore = rows.count > limit
             return OutgoingPullPage(
                 cursor: PullCursor(databaseId: databaseId, seq: position).encoded, hasMore: hasMore,
@@ -79,16 +79,17 @@ extension SQLiteStore {
     /// The present state of each changed thing, or its deletion.
     private static func outgoing(_ db: Database, _ page: ArraySlice<Row>, now: Date) throws -> [OutgoingChange] {
         var ids: [String: [String]] = [:]
-        for row in page where !(row["deleted"] as Bool) {
-            ids[row["entity"], default: []].append(row["entity_id"])
+        // rows of `SELECT seq, entity, entity_id, deleted`, read by position
+        for row in page where !(row[3] as Bool) {
+            ids[row[1], default: []].append(row[2])
         }
-        var present: [String: [String: any Encodable & Sendable]] = [:]
+        var present: [String: [String: any CanonicalRow]] = [:]
         for (entity, entityIds) in ids {
             present[entity] = try rows(db, entity: ChangeEntity(rawValue: entity), ids: entityIds, now: now)
         }
         return page.map { row in
-            let entity: String = row["entity"]
-            let id: String = row["entity_id"]
+            let entity: String = row[1]
+            let id: String = row[2]
             return OutgoingChange(entity: entity, id: id, row: present[entity]?[id])
         }
     }

@@ -5,9 +5,9 @@ import HMSSyncCore
 extension SQLiteStore {
     /// Rows by id, in their REST shapes; a thing absent here is sent as deleted.
     static func rows(_ db: Database, entity: ChangeEntity?, ids: [String], now: Date) throws
-        -> [String: any Encodable & Sendable]
+        -> [String: any CanonicalRow]
     {
-        var result: [String: any Encodable & Sendable] = [:]
+        var result: [String: any CanonicalRow] = [:]
         let marks = databaseQuestionMarks(count: ids.count)
         let arguments = StatementArguments(ids)
         // one id is a change being recorded (`rowHash`): its few statements are worth caching;

@@ -29,6 +29,6 @@ extension SQLiteStore {
             // the last bound is implied by the others (no slot is longer) and lets the index stop early
             arguments: [id, range.end.epochSeconds, range.start.epochSeconds,
                         range.start.addingTimeInterval(-AvailabilityRule.longestSlot).epochSeconds]
-        ).map { TimeRange(start: Date(epochSeconds: $0["start"]), end: Date(epochSeconds: $0["end"])) }
+        ).map { TimeRange(start: Date(epochSeconds: $0[0]), end: Date(epochSeconds: $0[1])) }
     }
 }

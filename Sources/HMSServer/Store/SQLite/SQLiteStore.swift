@@ -25,7 +25,12 @@ final class SQLiteStore: ServerStore, TransactionalStore {
         // Every commit syncs the WAL: a write is on disk before its answer leaves (docs/
         // operations.md, "Durability of an answer"). Set on the one writer connection, after
         // GRDB's own WAL set-up, which chooses NORMAL (synced only at checkpoints).
-        try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+        // The writer keeps its statement journals in memory: every savepoint (one per pushed
+        // intent and per grouped commit) journals the pages it changes, and on disk that was a
+        // temporary file written page by page (docs/operations.md, "Durability of an answer").
+        try pool.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL; PRAGMA temp_store = MEMORY")
+        }
         try Self.migrator.migrate(pool)
         groupCommit = GroupCommit(pool: pool)
     }

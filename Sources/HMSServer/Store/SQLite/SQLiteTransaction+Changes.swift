@@ -6,12 +6,12 @@ extension SQLiteTransaction {
     /// Moves `entity` `id` to the end of the change order with the hash of its row as a pull
     /// sends it now, and moves the scope sums (`ScopeSums`) from its old hash to the new one.
     func recordChange(
-        _ entity: ChangeEntity, id: String, doctorId: String?, patientId: String?, deleted: Bool, row: (any Encodable & Sendable)?
+        _ entity: ChangeEntity, id: String, doctorId: String?, patientId: String?, deleted: Bool, row: (any CanonicalRow)?
     ) throws {
         let previous = try Row.fetchOne(
             db.cachedStatement(sql: "SELECT hash, doctor_id, patient_id FROM changes WHERE entity = ? AND entity_id = ?"),
             arguments: [entity.rawValue, id])
-        let hash = deleted ? nil : try row.map { try ScopeSums.rowHash(entity, id: id, row: $0) } ?? SQLiteStore.rowHash(db, entity, id: id)
+        let hash = try deleted ? nil : row.map { ScopeSums.rowHash(entity, id: id, row: $0) } ?? SQLiteStore.rowHash(db, entity, id: id)
         try db.cachedStatement(sql: "DELETE FROM changes WHERE entity = ? AND entity_id = ?")
             .execute(arguments: [entity.rawValue, id])
         try db.cachedStatement(
@@ -31,7 +31,7 @@ extension SQLiteStore {
     /// deleted. Busy rows are hashed whatever the time: their deletes are recorded (`BusyFlow`).
     static func rowHash(_ db: Database, _ entity: ChangeEntity, id: String) throws -> Int64? {
         guard let row = try rows(db, entity: entity, ids: [id], now: .distantPast)[id] else { return nil }
-        return try ScopeSums.rowHash(entity, id: id, row: row)
+        return ScopeSums.rowHash(entity, id: id, row: row)
     }
 
     /// XORs `hash` into each of `keys`' sums. SQLite has no XOR operator: `(a | b) - (a & b)` is
@@ -81,7 +81,7 @@ extension SQLiteStore {
                 for change in chunk {
                     let id: String = change["entity_id"]
                     guard let row = present[id] else { continue }
-                    let hash = try ScopeSums.rowHash(entity, id: id, row: row)
+                    let hash = ScopeSums.rowHash(entity, id: id, row: row)
                     try setHash.execute(arguments: [hash, entityName, id])
                     for key in ScopeSums.keys(entity, doctorId: change["doctor_id"], patientId: change["patient_id"]) {
                         sums[key, default: 0] ^= hash

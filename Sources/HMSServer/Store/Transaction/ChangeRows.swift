@@ -1,3 +1,5 @@
+import HMSSyncCore
+
 /// The change order sync pulls read (docs/sync.md).
 protocol ChangeRows {
     /// Moves `entity`/`id` to the end of the change order. Only the newest change of a thing is
@@ -5,7 +7,7 @@ protocol ChangeRows {
     /// change keeps the hash of the thing's row for the pull checksums (`ScopeSums`): `row` is
     /// that row as a pull sends it, when the caller holds it; nil reads it again.
     func recordChange(
-        _ entity: ChangeEntity, id: String, doctorId: String?, patientId: String?, deleted: Bool, row: (any Encodable & Sendable)?
+        _ entity: ChangeEntity, id: String, doctorId: String?, patientId: String?, deleted: Bool, row: (any CanonicalRow)?
     ) throws
 
     /// Takes, for the rest of the transaction, the lock `recordChange` takes anyway, before the
@@ -23,7 +25,7 @@ extension ChangeRows {
         try recordChange(entity, id: id, doctorId: doctorId, patientId: patientId, deleted: deleted, row: nil)
     }
 
-    func recordChange(_ entity: ChangeEntity, id: String, doctorId: String?, patientId: String?, row: any Encodable & Sendable) throws {
+    func recordChange(_ entity: ChangeEntity, id: String, doctorId: String?, patientId: String?, row: any CanonicalRow) throws {
         try recordChange(entity, id: id, doctorId: doctorId, patientId: patientId, deleted: false, row: row)
     }
 }
