@@ -10,20 +10,21 @@ enum ScaleOutBench {
 
     static func run(label: String, servers: [ServerProcess], bookings: Int, floors: Bool = false) async throws -> Double {
         for server in servers { try await server.start() }
-        let rate = try await measure(label: label, urls: servers.map(\.url), bookings: bookings)
-        if floors { try await measureFloors(url: servers[0].url, requests: bookings) }
+        let pids = servers.compactMap(\.pid)
+        let rate = try await measure(label: label, urls: servers.map(\.url), bookings: bookings, serverPids: pids)
+        if floors { try await measureFloors(url: servers[0].url, requests: bookings, serverPids: pids) }
         for server in servers { await server.stop() }
         return rate
     }
 
     /// The same workload against any service at `urls` that answers HMS's paths for it (the
     /// Flask peer does); answers the bookings per second.
-    static func measure(label: String, urls: [String], bookings: Int) async throws -> Double {
+    static func measure(label: String, urls: [String], bookings: Int, serverPids: [Int32] = []) async throws -> Double {
         let api = RESTClient(base: urls[0], timeout: 600)
         let admin = try await ClinicBuilder(rest: api).login(TestAccounts.adminEmail, TestAccounts.adminPassword).accessToken
         let clinic = try await BenchClinic.make(api, admin: admin, doctors: 20, patients: 50, prefix: "scale")
         Report.note("\(label): \(bookings) bookings by \(clients) clients")
-        let (elapsed, latencies) = try await drive(urls: urls, count: bookings) { api, k in
+        let (elapsed, latencies, cpu) = try await drive(urls: urls, count: bookings, serverPids: serverPids) { api, k in
             let (doctorId, patientId, start) = clinic.booking(k)
             let body = try RFC3339.makeEncoder().encode(["doctorId": doctorId, "patientId": patientId, "start": RFC3339.format(start)])
             let answer = try await api.send("POST", "/v1/appointments", token: admin, body: body)
@@ -34,30 +35,37 @@ enum ScaleOutBench {
         Report.figure("\(label): bookings/s (\(clients) clients)", Measure.count(Double(bookings) / elapsed))
         Report.figure("  latency p50 / p99",
                       "\(Measure.ms(Measure.median(latencies))) / \(Measure.ms(Measure.percentile(latencies, 99)))")
+        Report.figure("  CPU per booking: server / load generator", cpu)
         return Double(bookings) / elapsed
     }
 
     /// What bounds any request on this machine with this load generator: the same clients asking
     /// for the cheapest answers, `GET /healthz` (no middleware) and `GET /v1/me` (the `/v1` group's
     /// token check, rate limit and audit, no write).
-    static func measureFloors(url: String, requests: Int) async throws {
+    static func measureFloors(url: String, requests: Int, serverPids: [Int32]) async throws {
         let admin = try await ClinicBuilder(rest: RESTClient(base: url, timeout: 60))
             .login(TestAccounts.adminEmail, TestAccounts.adminPassword).accessToken
         for (path, token) in [("/healthz", nil), ("/v1/me", admin)] {
-            let (elapsed, _) = try await drive(urls: [url], count: requests) { api, k in
+            let (elapsed, _, cpu) = try await drive(urls: [url], count: requests, serverPids: serverPids) { api, k in
                 let answer = try await api.send("GET", path, token: token)
                 guard answer.status == 200 else { throw BenchError("GET \(path) \(k) answered \(answer.status)") }
             }
             Report.figure("  floor: GET \(path), same clients", "\(Measure.count(Double(requests) / elapsed)) req/s")
+            Report.figure("    CPU per request: server / load generator", cpu)
         }
     }
 
     /// `count` requests made by `clients` concurrent clients spread over `urls`, request `k` by
-    /// `request`; answers the elapsed seconds and each request's latency.
+    /// `request`; answers the elapsed seconds and each request's latency, and reports the CPU each
+    /// request cost the servers (`serverPids`) and this load generator.
     private static func drive(
-        urls: [String], count: Int, _ request: @escaping @Sendable (RESTClient, Int) async throws -> Void
-    ) async throws -> (Double, [Double]) {
-        try await Measure.time {
+        urls: [String], count: Int, serverPids: [Int32], _ request: @escaping @Sendable (RESTClient, Int) async throws -> Void
+    ) async throws -> (Double, [Double], cpu: String) {
+        func cpu() -> (server: Double, generator: Double) {
+            (serverPids.compactMap(Measure.cpuSeconds).reduce(0, +), Measure.cpuSeconds(pid: getpid()) ?? 0)
+        }
+        let before = cpu()
+        let (elapsed, latencies) = try await Measure.time {
             try await withThrowingTaskGroup(of: [Double].self) { group in
                 for client in 0..<clients {
                     group.addTask {
@@ -73,5 +81,9 @@ enum ScaleOutBench {
                 return try await group.reduce(into: [Double]()) { $0 += $1 }
             }
         }
+        let after = cpu()
+        let cpuText = (serverPids.isEmpty ? "—" : String(format: "%.0f µs", (after.server - before.server) / Double(count) * 1e6))
+            + String(format: " / %.0f µs", (after.generator - before.generator) / Double(count) * 1e6)
+        return (elapsed, latencies, cpuText)
     }
 }

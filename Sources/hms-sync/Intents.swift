@@ -25,7 +25,7 @@ struct Book: CLICommand {
 
     func execute() async throws {
         var intent = BookIntent(
-            appointmentId: UUID().uuidString.lowercased(), doctorId: try parseId(doctor, option: "--doctor"),
+            appointmentId: RandomID.make(), doctorId: try parseId(doctor, option: "--doctor"),
             start: try parseTime(start, option: "--start"), reason: reason,
             patientId: try patient.map { try parseId($0, option: "--patient") })
         let appointment: Appointment
@@ -51,7 +51,7 @@ struct Reschedule: CLICommand {
 
     func execute() async throws {
         let intent = RescheduleIntent(
-            appointmentId: try parseId(id, option: "ID"), newAppointmentId: UUID().uuidString.lowercased(),
+            appointmentId: try parseId(id, option: "ID"), newAppointmentId: RandomID.make(),
             start: try parseTime(start, option: "--start"), reason: reason)
         let appointment = try recordIntent(.reschedule(intent), common: common)
         if common.json { Output.json(LocalAppointment(appointment: appointment, pending: true)) } else { Output.line(appointment.id) }

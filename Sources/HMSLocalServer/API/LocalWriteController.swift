@@ -25,7 +25,7 @@ struct LocalWriteController {
     /// 201 with the new appointment; 200 when the id was already booked (a re-send).
     @Sendable func book(_ request: Request, context: LocalRequestContext) async throws -> Response {
         let body = try await request.decodeJSON(as: BookBody.self, context: context)
-        let id = body.id ?? UUID().uuidString.lowercased()
+        let id = body.id ?? RandomID.make()
         let isResend = try exists(id)
         let intent = BookIntent(appointmentId: id, doctorId: body.doctorId, start: body.start, reason: body.reason, patientId: body.patientId)
         return try .json(try record(.book(intent)), status: isResend ? .ok : .created)
@@ -48,7 +48,7 @@ struct LocalWriteController {
     @Sendable func reschedule(_ request: Request, context: LocalRequestContext) async throws -> Response {
         let id = try request.pathId("id", context: context, what: "appointment")
         let body = try await request.decodeJSON(as: RescheduleBody.self, context: context)
-        let newId = body.newAppointmentId ?? UUID().uuidString.lowercased()
+        let newId = body.newAppointmentId ?? RandomID.make()
         let isResend = try exists(newId)
         let intent = RescheduleIntent(appointmentId: id, newAppointmentId: newId, start: body.start, reason: body.reason)
         return try .json(try record(.reschedule(intent)), status: isResend ? .ok : .created)

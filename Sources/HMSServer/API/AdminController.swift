@@ -29,7 +29,7 @@ struct AdminController {
         try await services.store.checkEmailFree(account.email)
         let record = try await services.store.createUser(
             NewUser(
-                id: UUID().uuidString.lowercased(), name: account.name, email: account.email, role: .doctor,
+                id: RandomID.make(), name: account.name, email: account.email, role: .doctor,
                 passwordHash: try await services.passwords.hash(body.password), specialty: specialty),
             now: services.clock.now())
         context.audit.record(entityId: record.id, patientId: nil)

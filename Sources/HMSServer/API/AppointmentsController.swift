@@ -44,7 +44,7 @@ struct AppointmentsController {
         let body = try await request.decodeJSON(as: BookBody.self, context: context)
         let intent = try IntentRule.authorize(
             BookIntent(
-                appointmentId: body.id ?? UUID().uuidString.lowercased(), doctorId: body.doctorId, start: body.start,
+                appointmentId: body.id ?? RandomID.make(), doctorId: body.doctorId, start: body.start,
                 reason: body.reason, patientId: body.patientId),
             by: actor)
         context.audit.record(entityId: intent.appointmentId, patientId: intent.patientId)
@@ -58,7 +58,7 @@ struct AppointmentsController {
         let body = try await request.decodeJSON(as: RescheduleBody.self, context: context)
         let intent = try IntentRule.authorize(
             RescheduleIntent(
-                appointmentId: id, newAppointmentId: body.newAppointmentId ?? UUID().uuidString.lowercased(),
+                appointmentId: id, newAppointmentId: body.newAppointmentId ?? RandomID.make(),
                 start: body.start, reason: body.reason),
             by: actor)
         // a refusal's row names the patient only when the actor is the patient: an admin's view of

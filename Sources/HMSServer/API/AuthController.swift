@@ -27,7 +27,7 @@ struct AuthController {
         try await services.store.checkEmailFree(account.email)
         let record = try await services.store.createUser(
             NewUser(
-                id: UUID().uuidString.lowercased(), name: account.name, email: account.email, role: .patient,
+                id: RandomID.make(), name: account.name, email: account.email, role: .patient,
                 passwordHash: try await services.passwords.hash(body.password), specialty: nil),
             now: services.clock.now())
         return try .json(record.user, status: .created)

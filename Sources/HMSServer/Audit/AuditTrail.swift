@@ -24,7 +24,7 @@ struct AuditTrail: Sendable {
     ) -> AuditEntry {
         let actor = caller ?? note.actor
         return AuditEntry(
-            id: UUID().uuidString.lowercased(), at: clock.now(), actorId: actor?.userId, actorRole: actor?.role.rawValue,
+            id: RandomID.make(), at: clock.now(), actorId: actor?.userId, actorRole: actor?.role.rawValue,
             action: action ?? self.action, entity: entity ?? self.entity, entityId: entityId ?? note.entityId ?? pathId,
             patientId: patientId ?? note.patientId, outcome: outcome, requestId: requestId, clientIp: clientIp)
     }
@@ -104,7 +104,7 @@ extension AuditEntry {
                 action: "\(trail.action) \(step)", entity: "appointment")
         }
         return AuditEntry(
-            id: UUID().uuidString.lowercased(), at: now, actorId: nil, actorRole: "system", action: "job no-show \(step)",
+            id: RandomID.make(), at: now, actorId: nil, actorRole: "system", action: "job no-show \(step)",
             entity: "appointment", entityId: appointment.id, patientId: appointment.patientId, outcome: "success",
             requestId: "no-show-sweep", clientIp: "local")
     }

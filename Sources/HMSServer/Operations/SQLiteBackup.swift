@@ -24,7 +24,7 @@ enum SQLiteBackup {
             throw Failure(description: "\(target) exists; give --force to replace it")
         }
         let folder = (target as NSString).deletingLastPathComponent
-        let partial = (folder.isEmpty ? "." : folder) + "/.hms-backup-" + UUID().uuidString.lowercased()
+        let partial = (folder.isEmpty ? "." : folder) + "/.hms-backup-" + RandomID.make()
         defer { for suffix in ["", "-wal", "-shm", "-journal"] { try? files.removeItem(atPath: partial + suffix) } }
         // an empty 0600 file first: VACUUM INTO fills an empty file and keeps its mode
         try PrivateFiles.prepareDatabase(at: partial)
@@ -50,7 +50,7 @@ enum SQLiteBackup {
         try copy.write { db in
             try db.execute(
                 sql: "UPDATE meta SET value = ? WHERE key = 'databaseId'",
-                arguments: [UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")])
+                arguments: [RandomID.make().replacingOccurrences(of: "-", with: "")])
         }
         let verdict = try copy.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }
         guard verdict == ["ok"] else {

@@ -45,7 +45,7 @@ package enum PrivateFiles {
     private static func createPrivately(_ path: String) throws {
         let files = FileManager.default
         let folder = (path as NSString).deletingLastPathComponent
-        let staging = (folder.isEmpty ? "." : folder) + "/.hms-new-" + UUID().uuidString.lowercased()
+        let staging = (folder.isEmpty ? "." : folder) + "/.hms-new-" + RandomID.make()
         try files.createDirectory(atPath: staging, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
         defer { try? files.removeItem(atPath: staging) }
         try files.setAttributes([.posixPermissions: 0o700], ofItemAtPath: staging)

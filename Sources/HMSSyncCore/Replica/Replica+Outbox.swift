@@ -161,7 +161,7 @@ extension Replica {
     }
 
     static func renumberPending(_ db: Database) throws {
-        let clientId = UUID().uuidString.lowercased()
+        let clientId = RandomID.make()
         let pending = try Int64.fetchAll(db, sql: "SELECT seq FROM intents WHERE state = 'pending' ORDER BY seq")
         for (index, seq) in pending.enumerated() {
             try db.execute(

@@ -147,7 +147,7 @@ enum ReplicaSchema {
                 CREATE TABLE meta (key TEXT PRIMARY KEY, value BLOB NOT NULL);
                 """)
             try db.execute(
-                sql: "INSERT INTO meta (key, value) VALUES ('replicaId', ?)", arguments: [UUID().uuidString.lowercased()])
+                sql: "INSERT INTO meta (key, value) VALUES ('replicaId', ?)", arguments: [RandomID.make()])
         }
         return migrator
     }

@@ -57,7 +57,7 @@ extension Replica {
             try db.setState(.clinicTimeZone, clinicTimeZone)
             if let clinicName { try db.setState(.clinicName, clinicName) }
             if try db.state(.clientId) == nil {
-                try db.setState(.clientId, UUID().uuidString.lowercased())
+                try db.setState(.clientId, RandomID.make())
                 try db.setState(.nextMutationId, "1")
             }
         }

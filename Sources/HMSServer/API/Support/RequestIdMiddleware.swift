@@ -1,4 +1,5 @@
 import Foundation
+import HMSSyncCore
 import HTTPTypes
 import Hummingbird
 import Logging
@@ -14,7 +15,7 @@ struct RequestIdMiddleware: RouterMiddleware {
     {
         var context = context
         let given = request.headers[Self.header]
-        context.requestId = given.flatMap { Self.isValid($0) ? $0 : nil } ?? UUID().uuidString.lowercased()
+        context.requestId = given.flatMap { Self.isValid($0) ? $0 : nil } ?? RandomID.make()
         context.logger[metadataKey: "request_id"] = .string(context.requestId)
         var response = try await next(request, context)
         response.headers[Self.header] = context.requestId

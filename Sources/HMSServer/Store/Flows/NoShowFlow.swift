@@ -18,14 +18,14 @@ enum NoShowFlow {
             try tx.appendAudit(AuditEntry.noShow(booked, trail: trail, at: now))
             try tx.recordChange(.appointment, id: booked.id, doctorId: booked.doctorId, patientId: booked.patientId)
 
-            let penaltyId = UUID().uuidString.lowercased()
+            let penaltyId = RandomID.make()
             guard try tx.insertPenalty(id: penaltyId, for: booked, now: now) else { continue }
             result.penaltiesCreated += 1
             try tx.recordChange(.penalty, id: penaltyId, doctorId: booked.doctorId, patientId: booked.patientId)
 
             guard let patient = try tx.user(id: booked.patientId) else { continue }
             let queued = try tx.queueEmail(NewEmail(
-                id: UUID().uuidString.lowercased(), penaltyId: penaltyId, recipient: patient.email,
+                id: RandomID.make(), penaltyId: penaltyId, recipient: patient.email,
                 subject: mail.subject(), body: mail.body(patientName: patient.name, doctorName: booked.doctor.name, start: booked.start),
                 messageId: mail.messageId(penaltyId: penaltyId), now: now))
             if queued { result.emailsQueued += 1 }

@@ -15,7 +15,7 @@ enum ReminderFlow {
         for booked in due {
             guard let patient = try tx.user(id: booked.patientId) else { continue }
             let isNew = try tx.queueReminder(NewReminder(
-                id: UUID().uuidString.lowercased(), appointmentId: booked.id, recipient: patient.email,
+                id: RandomID.make(), appointmentId: booked.id, recipient: patient.email,
                 subject: mail.subject(),
                 body: mail.body(patientName: patient.name, doctorName: booked.doctor.name, start: booked.start),
                 messageId: mail.messageId(appointmentId: booked.id), now: now))

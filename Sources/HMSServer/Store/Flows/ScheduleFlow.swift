@@ -23,7 +23,7 @@ enum ScheduleFlow {
                 continue
             }
             let window = AvailabilityWindow(
-                id: UUID().uuidString.lowercased(), doctorId: doctorId, start: day.range.start, end: day.range.end,
+                id: RandomID.make(), doctorId: doctorId, start: day.range.start, end: day.range.end,
                 slotMinutes: schedule.slotMinutes)
             try tx.insertWindow(window)
             try tx.recordChange(.availability, id: window.id, doctorId: doctorId)

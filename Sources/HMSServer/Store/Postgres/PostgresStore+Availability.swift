@@ -7,7 +7,7 @@ extension PostgresStore {
     /// windows lock, held alone, keeps two windows added at once on two servers from overlapping.
     func addWindow(doctorId: String, start: Date, end: Date, slotMinutes: Int) async throws -> AvailabilityWindow {
         let window = AvailabilityWindow(
-            id: UUID().uuidString.lowercased(), doctorId: doctorId, start: start, end: end, slotMinutes: slotMinutes)
+            id: RandomID.make(), doctorId: doctorId, start: start, end: end, slotMinutes: slotMinutes)
         try await write { tx in
             try tx.lockWindowsForChange(doctorId: doctorId)
             let others = try tx.windows(doctorId: doctorId, overlapping: window.range)

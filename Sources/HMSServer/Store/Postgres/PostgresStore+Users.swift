@@ -38,7 +38,7 @@ extension PostgresStore {
             let inserted = try tx.execute(
                 """
                 INSERT INTO users (id, name, email, email_key, role, password_hash, created_at)
-                VALUES (\(UUID().uuidString.lowercased()), \(name), \(email), \(emailKey), \(Role.admin.rawValue),
+                VALUES (\(RandomID.make()), \(name), \(email), \(emailKey), \(Role.admin.rawValue),
                         \(passwordHash()), \(now.epochSeconds))
                 ON CONFLICT (email_key) DO NOTHING
                 """)

@@ -5,7 +5,7 @@ extension TransactionalStore where Transaction: RefreshTokenRows {
     /// Starts a token family (one login) with its first refresh token (`RefreshFlow.startFamily`)
     /// and answers the family's id.
     func startFamily(userId: String, refreshHash: String, expiresAt: Date, now: Date) async throws -> String {
-        let familyId = UUID().uuidString.lowercased()
+        let familyId = RandomID.make()
         try await auditedTransaction { tx in
             try RefreshFlow.startFamily(
                 tx, familyId: familyId, userId: userId, refreshHash: refreshHash, expiresAt: expiresAt, now: now)

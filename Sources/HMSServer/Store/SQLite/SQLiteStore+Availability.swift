@@ -6,7 +6,7 @@ extension SQLiteStore {
     /// Adds a window to a doctor's availability; its shape is already checked.
     func addWindow(doctorId: String, start: Date, end: Date, slotMinutes: Int) async throws -> AvailabilityWindow {
         let window = AvailabilityWindow(
-            id: UUID().uuidString.lowercased(), doctorId: doctorId, start: start, end: end, slotMinutes: slotMinutes)
+            id: RandomID.make(), doctorId: doctorId, start: start, end: end, slotMinutes: slotMinutes)
         try await write { db in
             let others = try Self.windows(db, doctorId: doctorId, overlapping: window.range)
             try AvailabilityRule.checkNoOverlap(window.range, with: others)

@@ -23,7 +23,7 @@ extension SQLiteStore {
         try await pool.read { db in
             guard let user = try Self.user(db, id: userId) else { return nil }
             let family = try Row.fetchOne(
-                db, sql: "SELECT revoked_at, created_at FROM token_families WHERE id = ? AND user_id = ?",
+                db.cachedStatement(sql: "SELECT revoked_at, created_at FROM token_families WHERE id = ? AND user_id = ?"),
                 arguments: [familyId, userId])
             let live = family != nil && (family?["revoked_at"] as Int64?) == nil
             return (user, live, (family?["created_at"] as Int64?).map(Date.init(epochSeconds:)))

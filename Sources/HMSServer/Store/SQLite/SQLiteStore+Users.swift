@@ -40,7 +40,7 @@ extension SQLiteStore {
                     INSERT INTO users (id, name, email, email_key, role, password_hash, created_at)
                     VALUES (?, ?, ?, ?, 'admin', ?, ?)
                     """,
-                arguments: [UUID().uuidString.lowercased(), name, email, emailKey, passwordHash(), now.epochSeconds]
+                arguments: [RandomID.make(), name, email, emailKey, passwordHash(), now.epochSeconds]
             )
             return true
         }
