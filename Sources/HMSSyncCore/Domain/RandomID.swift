@@ -3,7 +3,7 @@ import Foundation
 /// New ids: random (version 4) UUIDs in lower case, as the contract writes ids. Foundation's
 /// `UUID()` opens, reads and closes `/dev/urandom` for each one on Linux, three system calls that
 /// showed in the server's profile once per request and per pushed intent; the system generator
-/// asks the kernel once, with no file.
+/// asks `getrandom` twice, with no file.
 public enum RandomID {
     public static func make() -> String {
         var generator = SystemRandomNumberGenerator()
