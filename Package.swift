@@ -115,8 +115,8 @@ let package = Package(
                 "HMSSyncCore",
                 "HMSTestSupport",
                 "HMSSyncCurl",
-                "HMSTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             path: "Benchmarks/hms-bench",
             swiftSettings: swiftSettings

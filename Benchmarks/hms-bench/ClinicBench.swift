@@ -47,6 +47,7 @@ enum ClinicBench {
         let held = try await DatabaseQueue(path: replicaPath).read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM server_rows") ?? 0 }
         Report.figure("the replica's own checksum over its \(Measure.count(Double(held))) rows (every sync's last page)",
                       "\(Measure.ms(checksumSeconds)) = \(Measure.count(Double(held) / checksumSeconds)) rows/s (\(checksum.hex.prefix(8))…)")
+        try ReplicaCeiling.run(replicaPath: replicaPath, folder: folder)
         var empty: [Double] = []
         for _ in 0..<50 { empty.append(try await Measure.time { try await engine.sync() }.seconds) }
         Report.figure("empty sync via SyncEngine (median / p95 of 50)", "\(Measure.ms(Measure.median(empty))) / \(Measure.ms(Measure.percentile(empty, 95)))")
