@@ -65,13 +65,6 @@ public struct CanonicalWriter: Sendable {
         follows = true
     }
 
-    /// Bytes that already are one canonical JSON value (a row written by another writer).
-    public mutating func raw(_ value: [UInt8]) {
-        separate()
-        bytes.append(contentsOf: value)
-        follows = true
-    }
-
     private mutating func open(_ bracket: UInt8) {
         separate()
         bytes.append(bracket)
